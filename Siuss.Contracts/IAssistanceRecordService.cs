@@ -1,0 +1,57 @@
+using System.ServiceModel;
+
+namespace Siuss.Contracts;
+
+/// <summary>The register's cooperative SOAP contract, served at <c>/AssistanceRecord.svc</c>.</summary>
+[ServiceContract(Name = "AssistanceRecord", Namespace = Namespaces.Service)]
+[XmlSerializerFormat(Style = OperationFormatStyle.Document, Use = OperationFormatUse.Literal)]
+public interface IAssistanceRecordService
+{
+    /// <summary>Submits a flow with its signed <c>Trasmissione</c> header; answers with a signed <c>Ricevuta</c>.</summary>
+    [OperationContract(Action = Namespaces.Service + "/SubmitFlow", ReplyAction = Namespaces.Service + "/SubmitFlowResponse")]
+    SubmitFlowResponse SubmitFlow(SubmitFlowRequest request);
+
+    /// <summary>Returns a receipt already issued to the signer of the <c>Richiesta</c>.</summary>
+    [OperationContract(Action = Namespaces.Service + "/GetReceipt", ReplyAction = Namespaces.Service + "/GetReceiptResponse")]
+    GetReceiptResponse GetReceipt(GetReceiptRequest request);
+}
+
+/// <summary>The SubmitFlow request: the exact signed header bytes and the exact flow file bytes.</summary>
+[MessageContract(WrapperName = "SubmitFlow", WrapperNamespace = Namespaces.Service, IsWrapped = true)]
+public sealed class SubmitFlowRequest
+{
+    /// <summary>The signed <c>Trasmissione</c> document, byte for byte as signed.</summary>
+    [MessageBodyMember(Namespace = Namespaces.Service, Order = 0)]
+    public byte[]? Trasmissione { get; set; }
+
+    /// <summary>The flow file in the official INPS format, byte for byte as exported.</summary>
+    [MessageBodyMember(Namespace = Namespaces.Service, Order = 1)]
+    public byte[]? Flusso { get; set; }
+}
+
+/// <summary>The SubmitFlow answer: the register's signed receipt.</summary>
+[MessageContract(WrapperName = "SubmitFlowResponse", WrapperNamespace = Namespaces.Service, IsWrapped = true)]
+public sealed class SubmitFlowResponse
+{
+    /// <summary>The signed <c>Ricevuta</c> document, byte for byte as signed.</summary>
+    [MessageBodyMember(Namespace = Namespaces.Service, Order = 0)]
+    public byte[]? Ricevuta { get; set; }
+}
+
+/// <summary>The GetReceipt request: a signed <c>Richiesta</c> naming the receipt wanted.</summary>
+[MessageContract(WrapperName = "GetReceipt", WrapperNamespace = Namespaces.Service, IsWrapped = true)]
+public sealed class GetReceiptRequest
+{
+    /// <summary>The signed <c>Richiesta</c> document.</summary>
+    [MessageBodyMember(Namespace = Namespaces.Service, Order = 0)]
+    public byte[]? Richiesta { get; set; }
+}
+
+/// <summary>The GetReceipt answer: the receipt as it was signed when issued.</summary>
+[MessageContract(WrapperName = "GetReceiptResponse", WrapperNamespace = Namespaces.Service, IsWrapped = true)]
+public sealed class GetReceiptResponse
+{
+    /// <summary>The signed <c>Ricevuta</c> document.</summary>
+    [MessageBodyMember(Namespace = Namespaces.Service, Order = 0)]
+    public byte[]? Ricevuta { get; set; }
+}

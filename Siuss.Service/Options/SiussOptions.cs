@@ -1,0 +1,78 @@
+namespace Siuss.Service.Options;
+
+/// <summary>The register's configuration, bound from the <c>Siuss</c> section (env: <c>Siuss__...</c>).</summary>
+public sealed class SiussOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string Section = "Siuss";
+
+    /// <summary>Folder for the embedded database and the generated receipt key; relative to the working directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Database settings.</summary>
+    public DatabaseOptions Database { get; set; } = new();
+
+    /// <summary>The register's receipt-signing key.</summary>
+    public ReceiptSigningOptions ReceiptSigning { get; set; } = new();
+
+    /// <summary>Request limits.</summary>
+    public LimitOptions Limits { get; set; } = new();
+
+    /// <summary>How far <c>DataOra</c> may be from the register's clock.</summary>
+    public FreshnessOptions Freshness { get; set; } = new();
+
+    /// <summary>The data directory made absolute against the working directory.</summary>
+    public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
+}
+
+/// <summary>Which database the register uses.</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary><c>Sqlite</c> (default, embedded) or <c>SqlServer</c>.</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>Connection string; for SQLite, empty means <c>{DataDirectory}/siuss.db</c>.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+/// <summary>Where the receipt-signing certificate and key come from.</summary>
+public sealed class ReceiptSigningOptions
+{
+    /// <summary>A PFX/PKCS#12 file, or a PEM certificate (with <see cref="KeyPath"/> or an embedded key). Empty: generate one in the data folder.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>PEM private key file, when the certificate is PEM and the key is separate.</summary>
+    public string? KeyPath { get; set; }
+
+    /// <summary>Password of the PFX or of an encrypted PEM key. Supply it through the environment, never the repo.</summary>
+    public string? Password { get; set; }
+}
+
+/// <summary>Size limits on what the register accepts.</summary>
+public sealed class LimitOptions
+{
+    /// <summary>Largest HTTP request body, in bytes (default 96 MiB: a 64 MiB flow in base64 plus envelope).</summary>
+    public long MaxRequestBytes { get; set; } = 96L * 1024 * 1024;
+
+    /// <summary>Largest flow file, in bytes (default 64 MiB).</summary>
+    public long MaxFlowBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Largest signed header or query document, in bytes (default 64 KiB).</summary>
+    public int MaxSignedDocumentBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Most benefit records in one flow (default 200,000).</summary>
+    public int MaxRecordsPerFlow { get; set; } = 200_000;
+
+    /// <summary>Most flow-level schema errors listed in a receipt before the register stops reading.</summary>
+    public int MaxSchemaErrors { get; set; } = 50;
+}
+
+/// <summary>The accepted window around the register's clock for a new message's <c>DataOra</c>.</summary>
+public sealed class FreshnessOptions
+{
+    /// <summary>How far in the future <c>DataOra</c> may be (clock skew).</summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How old a new submission's <c>DataOra</c> may be (a queued batch may wait).</summary>
+    public TimeSpan MaxSubmissionAge { get; set; } = TimeSpan.FromDays(7);
+}

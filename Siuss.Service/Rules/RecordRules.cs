@@ -1,0 +1,164 @@
+using System.Text.RegularExpressions;
+using Siuss.Service.Flows;
+
+namespace Siuss.Service.Rules;
+
+/// <summary>What the record rules need besides the record: the day of receipt and the code table.</summary>
+public sealed record RuleContext(DateOnly ReceiptDate, BenefitCodeTable Codes);
+
+/// <summary>
+/// The business rules of DOMAIN.md beyond the XSD, one small pure function each. A cancellation
+/// (<c>C</c>) only needs what identifies the record, so the content rules apply to inserts only.
+/// </summary>
+public static partial class RecordRules
+{
+    /// <summary>Days after payment beyond which a record is flagged late.</summary>
+    public const int TimelinessDays = 30;
+
+    /// <summary>Checks one beneficiary's own data (fiscal code, addresses).</summary>
+    public static IEnumerable<RuleViolation> CheckBeneficiario(Beneficiario b)
+    {
+        if (!FiscalCode.IsValid(b.CodiceFiscale))
+            yield return new(RuleCodes.FiscalCodeInvalid, "CodiceFiscale", "The beneficiary's fiscal code is not valid (check character).");
+        foreach (var address in b.Indirizzi)
+        {
+            if (address.CodiceNazione == "380" && (string.IsNullOrEmpty(address.CodiceRegione) || string.IsNullOrEmpty(address.CodiceComune)))
+            {
+                yield return new(RuleCodes.AddressItalyCodesRequired, "Indirizzo", "An Italian address (CodiceNazione 380) needs CodiceRegione and CodiceComune.");
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>Checks one benefit record; every rule runs, so the receipt lists every problem at once.</summary>
+    public static List<RuleViolation> CheckPrestazione(Prestazione p, RuleContext context)
+    {
+        var violations = new List<RuleViolation>();
+        if (p.TipoOperazione == "C")
+        {
+            // A cancellation identifies its record by natural key; the date is part of that key.
+            if (p.DataRiferimento is null) violations.Add(MissingKeyDate(p));
+            return violations;
+        }
+        Dsu(p, violations);
+        Carattere(p, violations);
+        Quotas(p, violations);
+        PresaCarico(p, violations);
+        BenefitCodeRules(p, context, violations);
+        DatesNotInFuture(p, context.ReceiptDate, violations);
+        return violations;
+    }
+
+    /// <summary>True when the record reaches the register more than <see cref="TimelinessDays"/> days after payment.</summary>
+    public static bool IsLate(Prestazione p, DateOnly receiptDate)
+    {
+        var paid = p.DataEvento ?? p.DataErogazionePrestazione ?? p.DataInizioPrestazione;
+        return paid is { } date && receiptDate.DayNumber - date.DayNumber > TimelinessDays;
+    }
+
+    [GeneratedRegex(@"^INPS-ISEE-(\d{4})-\d{8}[A-Z]-\d{2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex DsuProtocol();
+
+    private static RuleViolation MissingKeyDate(Prestazione p) => p.IsPeriodic
+        ? new(RuleCodes.PeriodicStartRequired, "DataInizioPrestazione", "A periodic benefit needs DataInizioPrestazione.")
+        : new(RuleCodes.OneOffDateRequired, "DataErogazionePrestazione", "A one-off benefit needs DataErogazionePrestazione.");
+
+    private static void Dsu(Prestazione p, List<RuleViolation> violations)
+    {
+        bool hasNumber = !string.IsNullOrEmpty(p.NumeroProtocolloDSU);
+        bool hasYear = !string.IsNullOrEmpty(p.AnnoProtocolloDSU);
+        bool hasDate = p.DataDSU is not null;
+        if (!hasNumber && !hasYear && !hasDate)
+        {
+            if (p.PresenzaProvaMezzi == "1")
+                violations.Add(new(RuleCodes.DsuRequiredForPsa, "NumeroProtocolloDSU", "A PSA record (PresenzaProvaMezzi=1) needs NumeroProtocolloDSU, AnnoProtocolloDSU and DataDSU."));
+            return;
+        }
+        if (!(hasNumber && hasYear && hasDate))
+        {
+            violations.Add(new(RuleCodes.DsuIncomplete, "NumeroProtocolloDSU", "NumeroProtocolloDSU, AnnoProtocolloDSU and DataDSU must be given all together or not at all."));
+            return;
+        }
+        var match = DsuProtocol().Match(p.NumeroProtocolloDSU!);
+        if (!match.Success)
+            violations.Add(new(RuleCodes.DsuProtocolFormat, "NumeroProtocolloDSU", "NumeroProtocolloDSU must look like INPS-ISEE-yyyy-nnnnnnnnX-nn."));
+        else if (match.Groups[1].Value != p.AnnoProtocolloDSU)
+            violations.Add(new(RuleCodes.DsuYearMismatch, "AnnoProtocolloDSU", "The year in NumeroProtocolloDSU differs from AnnoProtocolloDSU."));
+    }
+
+    private static void Carattere(Prestazione p, List<RuleViolation> violations)
+    {
+        switch (p.CaratterePrestazione)
+        {
+            case "1":
+                if (p.DataInizioPrestazione is null)
+                    violations.Add(new(RuleCodes.PeriodicStartRequired, "DataInizioPrestazione", "A periodic benefit needs DataInizioPrestazione."));
+                if (p.ImportoMensile is not > 0)
+                    violations.Add(new(RuleCodes.PeriodicMonthlyAmountRequired, "ImportoMensile", "A periodic benefit needs ImportoMensile greater than zero."));
+                if (p is { DataInizioPrestazione: { } start, DataFinePrestazione: { } end })
+                {
+                    if (end < start)
+                        violations.Add(new(RuleCodes.PeriodicEndBeforeStart, "DataFinePrestazione", "DataFinePrestazione is before DataInizioPrestazione."));
+                    else if (end.Year != start.Year)
+                        violations.Add(new(RuleCodes.PeriodicEndOtherYear, "DataFinePrestazione", "A periodic benefit is sent one record per calendar year: DataFinePrestazione must be in the start's year."));
+                }
+                break;
+            case "2":
+                if (p.DataErogazionePrestazione is null)
+                    violations.Add(new(RuleCodes.OneOffDateRequired, "DataErogazionePrestazione", "A one-off benefit needs DataErogazionePrestazione."));
+                if (p.ImportoPrestazione is not > 0)
+                    violations.Add(new(RuleCodes.OneOffAmountRequired, "ImportoPrestazione", "A one-off benefit needs ImportoPrestazione greater than zero."));
+                break;
+            default:
+                violations.Add(new(RuleCodes.CarattereRequired, "CaratterePrestazione", "CaratterePrestazione is required: 1 periodic, 2 one-off."));
+                break;
+        }
+    }
+
+    private static void Quotas(Prestazione p, List<RuleViolation> violations)
+    {
+        if (p.ImportoQuotaEnte is null && p.ImportoQuotaUtente is null && p.ImportoQuotaSSN is null) return;
+        var total = p.IsPeriodic ? p.ImportoMensile : p.ImportoPrestazione;
+        if (total is null) return; // the missing amount is reported by its own rule
+        var sum = (p.ImportoQuotaEnte ?? 0) + (p.ImportoQuotaUtente ?? 0) + (p.ImportoQuotaSSN ?? 0);
+        if (sum != total)
+            violations.Add(new(RuleCodes.QuotasSumMismatch, "ImportoQuotaEnte",
+                $"ImportoQuotaEnte + ImportoQuotaUtente + ImportoQuotaSSN is {sum}, not the {(p.IsPeriodic ? "monthly" : "total")} amount {total}."));
+    }
+
+    private static void PresaCarico(Prestazione p, List<RuleViolation> violations)
+    {
+        if (p.PresaCarico == "1" && string.IsNullOrEmpty(p.AreaUtenza))
+            violations.Add(new(RuleCodes.AreaUtenzaRequired, "AreaUtenza", "A record with PresaCarico=1 needs AreaUtenza."));
+    }
+
+    private static void BenefitCodeRules(Prestazione p, RuleContext context, List<RuleViolation> violations)
+    {
+        var code = context.Codes.Find(p.CodicePrestazione);
+        if (code is null)
+        {
+            violations.Add(new(RuleCodes.BenefitCodeUnknown, "CodicePrestazione", $"CodicePrestazione '{p.CodicePrestazione}' is not in the benefit-code table."));
+            return;
+        }
+        if (p.DataRiferimento is { } date && !code.IsValidOn(date))
+            violations.Add(new(RuleCodes.BenefitCodeNotValidOnDate, "CodicePrestazione", $"CodicePrestazione '{p.CodicePrestazione}' is not valid on {date:yyyy-MM-dd}."));
+        if (code.RichiedePresaCarico && p.PresaCarico != "1")
+            violations.Add(new(RuleCodes.PresaCaricoRequired, "PresaCarico", $"CodicePrestazione '{p.CodicePrestazione}' requires PresaCarico=1."));
+        if (code.RichiedeDataEvento && p.DataEvento is null)
+            violations.Add(new(RuleCodes.DataEventoRequired, "DataEvento", $"CodicePrestazione '{p.CodicePrestazione}' requires DataEvento (the actual payment date)."));
+    }
+
+    private static void DatesNotInFuture(Prestazione p, DateOnly receiptDate, List<RuleViolation> violations)
+    {
+        Span<(string Field, DateOnly? Value)> dates =
+        [
+            ("DataDSU", p.DataDSU), ("DataEvento", p.DataEvento),
+            ("DataInizioPrestazione", p.DataInizioPrestazione), ("DataErogazionePrestazione", p.DataErogazionePrestazione),
+        ];
+        foreach (var (field, value) in dates)
+        {
+            if (value > receiptDate)
+                violations.Add(new(RuleCodes.DateInFuture, field, $"{field} ({value:yyyy-MM-dd}) is later than the day of receipt."));
+        }
+    }
+}

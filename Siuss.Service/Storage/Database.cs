@@ -1,0 +1,59 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Siuss.Service.Options;
+
+namespace Siuss.Service.Storage;
+
+/// <summary>The configured database: its dialect and a way to open connections to it.</summary>
+public sealed class Database
+{
+    /// <summary>The SQL dialect in use.</summary>
+    public SqlDialect Dialect { get; }
+
+    /// <summary>The resolved connection string.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>Creates the database handle from options; for SQLite, makes sure the data folder exists.</summary>
+    public Database(IOptions<SiussOptions> options) : this(options.Value) { }
+
+    /// <summary>Creates the database handle from options.</summary>
+    public Database(SiussOptions options)
+    {
+        Dialect = SqlDialect.For(options.Database.Provider);
+        ConnectionString = Dialect == SqlDialect.Sqlite
+            ? SqliteConnectionString(options)
+            : options.Database.ConnectionString
+              ?? throw new InvalidOperationException("Siuss:Database:ConnectionString is required for SQL Server.");
+    }
+
+    /// <summary>Creates a handle on an explicit dialect and connection string (tests, tools).</summary>
+    public Database(SqlDialect dialect, string connectionString)
+    {
+        Dialect = dialect;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>Opens a new connection.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = Dialect.CreateConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static string SqliteConnectionString(SiussOptions options)
+    {
+        var builder = new SqliteConnectionStringBuilder(options.Database.ConnectionString ?? "");
+        if (string.IsNullOrEmpty(builder.DataSource))
+        {
+            Directory.CreateDirectory(options.DataDirectoryFullPath);
+            builder.DataSource = Path.Combine(options.DataDirectoryFullPath, "siuss.db");
+        }
+        builder.ForeignKeys = true;
+        builder.Pooling = true;
+        // The busy timeout: writers queue behind each other instead of failing at once.
+        builder.DefaultTimeout = 60;
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Reflection;
+using DbUp;
+using DbUp.Engine;
+using Microsoft.Data.Sqlite;
+
+namespace Siuss.Service.Storage;
+
+/// <summary>Brings the database schema up to date with DbUp, from the scripts embedded for its dialect.</summary>
+public sealed class DatabaseMigrator(Database database)
+{
+    /// <summary>The embedded scripts of a dialect, in order (also used by the tests to parse them).</summary>
+    public static IReadOnlyList<(string Name, string Sql)> Scripts(SqlDialect dialect)
+    {
+        var assembly = typeof(DatabaseMigrator).Assembly;
+        var prefix = $"Siuss.Service.Storage.Migrations.{dialect.Name}.";
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n => (n, ReadResource(assembly, n)))
+            .ToList();
+    }
+
+    /// <summary>Applies every script not yet applied; throws when one fails.</summary>
+    public void Migrate()
+    {
+        var scripts = Scripts(database.Dialect).Select(s => new SqlScript(s.Name, s.Sql)).ToList();
+        UpgradeEngine engine;
+        if (database.Dialect == SqlDialect.Sqlite)
+        {
+            PrepareSqlite();
+            engine = DeployChanges.To.SqliteDatabase(database.ConnectionString)
+                .WithScripts(scripts).WithTransactionPerScript().LogToNowhere().Build();
+        }
+        else
+        {
+            EnsureDatabase.For.SqlDatabase(database.ConnectionString);
+            engine = DeployChanges.To.SqlDatabase(database.ConnectionString)
+                .WithScripts(scripts).WithTransactionPerScript().LogToNowhere().Build();
+        }
+
+        var result = engine.PerformUpgrade();
+        if (!result.Successful)
+            throw new InvalidOperationException($"Database migration failed at {result.ErrorScript?.Name}: {result.Error.Message}", result.Error);
+    }
+
+    // WAL lets readers run beside the one writer, and survives a process crash with synchronous=NORMAL.
+    private void PrepareSqlite()
+    {
+        using var connection = new SqliteConnection(database.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
+    }
+
+    private static string ReadResource(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
