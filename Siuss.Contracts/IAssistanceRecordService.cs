@@ -8,12 +8,12 @@ namespace Siuss.Contracts;
 public interface IAssistanceRecordService
 {
     /// <summary>Submits a flow with its signed <c>Trasmissione</c> header; answers with a signed <c>Ricevuta</c>.</summary>
-    [OperationContract(Action = Namespaces.Service + "/SubmitFlow", ReplyAction = Namespaces.Service + "/SubmitFlowResponse")]
-    SubmitFlowResponse SubmitFlow(SubmitFlowRequest request);
+    [OperationContract(Name = "SubmitFlow", Action = Namespaces.Service + "/SubmitFlow", ReplyAction = Namespaces.Service + "/SubmitFlowResponse")]
+    Task<SubmitFlowResponse> SubmitFlowAsync(SubmitFlowRequest request);
 
     /// <summary>Returns a receipt already issued to the signer of the <c>Richiesta</c>.</summary>
-    [OperationContract(Action = Namespaces.Service + "/GetReceipt", ReplyAction = Namespaces.Service + "/GetReceiptResponse")]
-    GetReceiptResponse GetReceipt(GetReceiptRequest request);
+    [OperationContract(Name = "GetReceipt", Action = Namespaces.Service + "/GetReceipt", ReplyAction = Namespaces.Service + "/GetReceiptResponse")]
+    Task<GetReceiptResponse> GetReceiptAsync(GetReceiptRequest request);
 }
 
 /// <summary>The SubmitFlow request: the exact signed header bytes and the exact flow file bytes.</summary>

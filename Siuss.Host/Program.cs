@@ -1,6 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Siuss.Host.Cli;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+return await SiussCommandLine.RunAsync(args);

@@ -36,8 +36,8 @@ public static class SafeXml
         return document;
     }
 
-    // XmlReader reports a prohibited DTD with a plain XmlException; its message is the only discriminator.
-    private static bool IsDtdRefusal(XmlException e) =>
+    /// <summary>True when an XmlException is the reader refusing a DTD (it has no dedicated type; the message is the only discriminator).</summary>
+    public static bool IsDtdRefusal(XmlException e) =>
         e.Message.Contains("DTD", StringComparison.Ordinal) || e.Message.Contains("DOCTYPE", StringComparison.Ordinal);
 }
 

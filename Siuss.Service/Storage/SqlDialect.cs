@@ -22,6 +22,12 @@ public abstract class SqlDialect
     /// <summary>True when the exception is a unique-index or unique-constraint violation.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
 
+    /// <summary>The isolation level of a flow's write transaction; unique indexes do the rest.</summary>
+    public abstract System.Data.IsolationLevel WriteIsolation { get; }
+
+    /// <summary>True when commands with untyped parameters can be prepared (SqlClient wants sizes).</summary>
+    public abstract bool PreparesUntypedCommands { get; }
+
     /// <summary>True when the exception names the given unique index or constraint.</summary>
     public bool IsUniqueViolation(DbException exception, string indexName) =>
         IsUniqueViolation(exception) && UniqueViolationNames(exception, indexName);
@@ -48,6 +54,9 @@ public abstract class SqlDialect
         private const int SqliteConstraintPrimaryKey = 1555;
 
         public override string Name => "Sqlite";
+        // SQLite transactions are serializable; this one takes the write lock at BEGIN (IMMEDIATE).
+        public override System.Data.IsolationLevel WriteIsolation => System.Data.IsolationLevel.Serializable;
+        public override bool PreparesUntypedCommands => true;
         public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
         public override string InsertReturningId(string table, string columns, string values) =>
             $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id";
@@ -70,6 +79,8 @@ public abstract class SqlDialect
         private const int UniqueConstraintViolation = 2627;
 
         public override string Name => "SqlServer";
+        public override System.Data.IsolationLevel WriteIsolation => System.Data.IsolationLevel.ReadCommitted;
+        public override bool PreparesUntypedCommands => false;
         public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
         public override string InsertReturningId(string table, string columns, string values) =>
             $"INSERT INTO {table} ({columns}) OUTPUT INSERTED.id VALUES ({values})";

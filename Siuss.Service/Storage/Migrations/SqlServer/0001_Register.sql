@@ -43,6 +43,16 @@ CREATE TABLE submissions (
 CREATE UNIQUE INDEX ux_submissions_acquired_flow ON submissions(agency_code, nome_flusso) WHERE esito = 'OK';
 CREATE UNIQUE INDEX ux_submissions_acquisizione ON submissions(id_acquisizione) WHERE id_acquisizione IS NOT NULL;
 
+-- Signed queries already answered: an IdMessaggio is never accepted twice.
+CREATE TABLE query_messages (
+    agency_code     NVARCHAR(32)  NOT NULL REFERENCES agencies(code),
+    id_messaggio    NVARCHAR(64)  NOT NULL,
+    operazione      NVARCHAR(64)  NOT NULL,
+    request_hash    CHAR(64)      NOT NULL,
+    received_at     DATETIME2     NOT NULL,
+    PRIMARY KEY (agency_code, id_messaggio)
+);
+
 CREATE TABLE beneficiaries (
     id                          BIGINT IDENTITY(1,1) NOT NULL PRIMARY KEY,
     submission_id               BIGINT        NOT NULL REFERENCES submissions(id),

@@ -43,6 +43,16 @@ CREATE TABLE submissions (
 CREATE UNIQUE INDEX ux_submissions_acquired_flow ON submissions(agency_code, nome_flusso) WHERE esito = 'OK';
 CREATE UNIQUE INDEX ux_submissions_acquisizione ON submissions(id_acquisizione) WHERE id_acquisizione IS NOT NULL;
 
+-- Signed queries already answered: an IdMessaggio is never accepted twice.
+CREATE TABLE query_messages (
+    agency_code     TEXT    NOT NULL REFERENCES agencies(code),
+    id_messaggio    TEXT    NOT NULL,
+    operazione      TEXT    NOT NULL,
+    request_hash    TEXT    NOT NULL,
+    received_at     TEXT    NOT NULL,
+    PRIMARY KEY (agency_code, id_messaggio)
+);
+
 CREATE TABLE beneficiaries (
     id                          INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     submission_id               INTEGER NOT NULL REFERENCES submissions(id),

@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
+using Siuss.Service.Storage;
+
+namespace Siuss.Host.Cli;
+
+/// <summary>Operator verbs for paying bodies: <c>agency add</c>, <c>agency list</c>, <c>agency revoke-cert</c>.</summary>
+public static class AgencyCommands
+{
+    /// <summary>The <c>agency</c> command with its sub-commands.</summary>
+    public static Command Create() => new("agency", "Register paying bodies and manage their signing certificates.")
+    {
+        Add(), List(), RevokeCert(),
+    };
+
+    private static Command Add()
+    {
+        var code = new Option<string>("--code") { Description = "The body's code, as it will appear in CodiceEnte (e.g. H501).", Required = true };
+        var name = new Option<string>("--name") { Description = "The body's name (e.g. \"Comune di Roma\").", Required = true };
+        var belfiore = new Option<string>("--belfiore") { Description = "Cadastral (Belfiore) code of the body's seat (e.g. H501).", Required = true };
+        var cert = new Option<FileInfo?>("--cert") { Description = "The body's signing certificate, PEM or DER. Repeat 'agency add' to pin more than one." };
+        var consult = new Option<bool>("--can-consult") { Description = "Give the body the consulting role (cross-body look-ups)." };
+        var command = new Command("add", "Register a paying body (or update it) and pin a signing certificate for it.")
+        {
+            code, name, belfiore, cert, consult,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, ct) =>
+        {
+            var belfioreCode = parse.GetValue(belfiore)!.Trim().ToUpperInvariant();
+            if (belfioreCode.Length != 4 || !char.IsAsciiLetter(belfioreCode[0]) || !belfioreCode[1..].All(char.IsAsciiDigit))
+            {
+                Console.Error.WriteLine($"'{belfioreCode}' is not a cadastral code (one letter and three digits, e.g. H501).");
+                return 2;
+            }
+            X509Certificate2? certificate = null;
+            if (parse.GetValue(cert) is { } file)
+            {
+                if (!file.Exists)
+                {
+                    Console.Error.WriteLine($"Certificate file '{file.FullName}' does not exist.");
+                    return 2;
+                }
+                certificate = X509CertificateLoader.LoadCertificateFromFile(file.FullName);
+            }
+
+            using var host = SiussCommandLine.BuildToolHost([.. parse.UnmatchedTokens]);
+            host.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+            var agencies = host.Services.GetRequiredService<AgencyRepository>();
+            var agency = new Agency
+            {
+                Code = parse.GetValue(code)!.Trim(),
+                Name = parse.GetValue(name)!.Trim(),
+                Belfiore = belfioreCode,
+                CanConsult = parse.GetValue(consult),
+                RegisteredAt = DateTime.UtcNow,
+            };
+            try
+            {
+                await agencies.AddAsync(agency, certificate, DateTime.UtcNow, ct);
+            }
+            catch (System.Data.Common.DbException e) when (host.Services.GetRequiredService<Database>().Dialect.IsUniqueViolation(e))
+            {
+                Console.Error.WriteLine("That certificate is already registered (for this or another body).");
+                return 3;
+            }
+            Console.WriteLine($"Registered {agency.Code} ({agency.Name}), seat {agency.Belfiore}.");
+            if (certificate is not null)
+                Console.WriteLine($"Pinned certificate {AgencyRepository.Thumbprint(certificate)} ({certificate.Subject}), valid {certificate.NotBefore:u} to {certificate.NotAfter:u}.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command List()
+    {
+        var command = new Command("list", "List registered bodies and their certificates.") { TreatUnmatchedTokensAsErrors = false };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var host = SiussCommandLine.BuildToolHost([.. parse.UnmatchedTokens]);
+            host.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+            var agencies = host.Services.GetRequiredService<AgencyRepository>();
+            var all = await agencies.ListAsync(ct);
+            if (all.Count == 0) Console.WriteLine("No paying bodies registered.");
+            foreach (var agency in all)
+            {
+                Console.WriteLine($"{agency.Code}\t{agency.Name}\tseat {agency.Belfiore}{(agency.CanConsult ? "\tconsulting" : "")}");
+                foreach (var c in await agencies.CertificatesAsync(agency.Code, ct))
+                {
+                    var state = c.IsRevoked ? $"REVOKED {c.RevokedAt:u}" : "active";
+                    Console.WriteLine($"\tcert {c.ThumbprintSha256}\t{state}\tvalid {c.NotBefore:u} to {c.NotAfter:u}\t{c.Subject}");
+                }
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command RevokeCert()
+    {
+        var code = new Option<string>("--code") { Description = "The body's code.", Required = true };
+        var thumbprint = new Option<string?>("--thumbprint") { Description = "SHA-256 thumbprint (hex) of the certificate, as 'agency list' shows it." };
+        var cert = new Option<FileInfo?>("--cert") { Description = "Or: the certificate file to revoke." };
+        var command = new Command("revoke-cert", "Revoke a body's signing certificate: its signatures are refused from now on.")
+        {
+            code, thumbprint, cert,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, ct) =>
+        {
+            var print = parse.GetValue(thumbprint);
+            if (parse.GetValue(cert) is { } file)
+                print = AgencyRepository.Thumbprint(X509CertificateLoader.LoadCertificateFromFile(file.FullName));
+            if (string.IsNullOrWhiteSpace(print))
+            {
+                Console.Error.WriteLine("Give --thumbprint or --cert.");
+                return 2;
+            }
+            using var host = SiussCommandLine.BuildToolHost([.. parse.UnmatchedTokens]);
+            host.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+            var revoked = await host.Services.GetRequiredService<AgencyRepository>()
+                .RevokeCertificateAsync(parse.GetValue(code)!.Trim(), print.Trim(), DateTime.UtcNow, ct);
+            if (!revoked)
+            {
+                Console.Error.WriteLine("No active certificate with that thumbprint is registered for that body.");
+                return 3;
+            }
+            Console.WriteLine($"Revoked certificate {print.Trim().ToLowerInvariant()}.");
+            return 0;
+        });
+        return command;
+    }
+}

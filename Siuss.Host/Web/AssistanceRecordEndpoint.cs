@@ -1,0 +1,54 @@
+using System.ServiceModel;
+using Siuss.Contracts;
+using Siuss.Service.Queries;
+using Siuss.Service.Submission;
+
+namespace Siuss.Host.Web;
+
+/// <summary>The SOAP face of the register: maps contract messages to the pipelines and refusals to SOAP faults.</summary>
+public sealed class AssistanceRecordEndpoint(
+    SubmissionService submissions,
+    ReceiptQueryService receipts,
+    IHttpContextAccessor httpContext,
+    ILogger<AssistanceRecordEndpoint> logger) : IAssistanceRecordService
+{
+    /// <inheritdoc />
+    public async Task<SubmitFlowResponse> SubmitFlowAsync(SubmitFlowRequest request)
+    {
+        var ricevuta = await Guard(() => submissions.SubmitAsync(request?.Trasmissione, request?.Flusso, CorrelationId, Aborted));
+        return new SubmitFlowResponse { Ricevuta = ricevuta };
+    }
+
+    /// <inheritdoc />
+    public async Task<GetReceiptResponse> GetReceiptAsync(GetReceiptRequest request)
+    {
+        var ricevuta = await Guard(() => receipts.GetReceiptAsync(request?.Richiesta, CorrelationId, Aborted));
+        return new GetReceiptResponse { Ricevuta = ricevuta };
+    }
+
+    private string CorrelationId =>
+        httpContext.HttpContext?.Items[RequestLimitMiddleware.CorrelationIdKey] as string ?? Guid.NewGuid().ToString("N");
+
+    private CancellationToken Aborted => httpContext.HttpContext?.RequestAborted ?? CancellationToken.None;
+
+    private async Task<byte[]> Guard(Func<Task<byte[]>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (RegisterFaultException e)
+        {
+            logger.LogWarning("Request refused with {FaultCode}, correlation {CorrelationId}", e.Code, CorrelationId);
+            throw Fault(e.Code, e.Message);
+        }
+        catch (Exception e) when (e is not FaultException and not OperationCanceledException)
+        {
+            logger.LogError(e, "Request failed, correlation {CorrelationId}", CorrelationId);
+            throw Fault(FaultCodes.InternalError, $"The register could not complete the request; retry later (correlation {CorrelationId}).");
+        }
+    }
+
+    private static FaultException Fault(string code, string message) =>
+        new(new FaultReason(message), new FaultCode(code, Namespaces.Faults), "");
+}

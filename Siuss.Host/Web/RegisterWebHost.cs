@@ -1,0 +1,78 @@
+using System.ServiceModel.Channels;
+using System.Xml;
+using Microsoft.Extensions.Options;
+using Siuss.Contracts;
+using Siuss.Service;
+using Siuss.Service.Options;
+using Siuss.Service.Rules;
+using Siuss.Service.Signing;
+using Siuss.Service.Storage;
+using SoapCore;
+
+namespace Siuss.Host.Web;
+
+/// <summary>Composes the register's web host: SoapCore endpoint, contract files, certificate download.</summary>
+public static class RegisterWebHost
+{
+    /// <summary>Builds the web application; configuration comes from appsettings.json, the environment and <paramref name="args"/>.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Services.AddSiussRegister(builder.Configuration);
+        builder.Services.AddSoapCore();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<AssistanceRecordEndpoint>();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var limits = context.Configuration.GetSection(SiussOptions.Section).Get<SiussOptions>()?.Limits ?? new LimitOptions();
+            kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBytes;
+        });
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestLimitMiddleware>();
+        app.UseMiddleware<WsdlMiddleware>();
+        app.MapGet("/receipt-certificate.pem", (ReceiptSigningKey key) =>
+            Results.Text(key.CertificatePem, "application/x-pem-file"));
+        app.MapGet("/health", () => Results.Text("ok"));
+        ((IApplicationBuilder)app).UseSoapEndpoint<IAssistanceRecordService>(options =>
+        {
+            options.Path = WsdlMiddleware.ServicePath;
+            options.SoapSerializer = SoapSerializer.XmlSerializer;
+            options.HttpGetEnabled = false;
+            options.HttpsGetEnabled = false;
+            options.EncoderOptions =
+            [
+                new SoapEncoderOptions
+                {
+                    MessageVersion = MessageVersion.Soap11,
+                    WriteEncoding = System.Text.Encoding.UTF8,
+                    ReaderQuotas = new XmlDictionaryReaderQuotas
+                    {
+                        MaxDepth = 32,
+                        MaxArrayLength = int.MaxValue,
+                        MaxStringContentLength = int.MaxValue,
+                        MaxBytesPerRead = 64 * 1024,
+                        MaxNameTableCharCount = 64 * 1024,
+                    },
+                },
+            ];
+        });
+        return app;
+    }
+
+    /// <summary>Creates or upgrades the schema, seeds the code table and loads the receipt key: everything serve needs before listening.</summary>
+    public static async Task PrepareAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        services.GetRequiredService<DatabaseMigrator>().Migrate();
+        await services.GetRequiredService<BenefitCodeCatalog>().SeedAsync(ct);
+        _ = services.GetRequiredService<ReceiptSigningKey>();
+        var options = services.GetRequiredService<IOptions<SiussOptions>>().Value;
+        services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RegisterWebHost))
+            .LogInformation("SIUSS register ready: database {Provider}, data folder {DataDirectory}", options.Database.Provider, options.DataDirectoryFullPath);
+    }
+}

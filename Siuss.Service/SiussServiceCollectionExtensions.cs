@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Siuss.Service.Options;
+using Siuss.Service.Queries;
+using Siuss.Service.Rules;
+using Siuss.Service.Signing;
+using Siuss.Service.Storage;
+using Siuss.Service.Submission;
+
+namespace Siuss.Service;
+
+/// <summary>Registers the register's core services: storage, rules, signing and the pipelines.</summary>
+public static class SiussServiceCollectionExtensions
+{
+    /// <summary>Adds the core, bound to the <c>Siuss</c> configuration section.</summary>
+    public static IServiceCollection AddSiussRegister(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SiussOptions>().Bind(configuration.GetSection(SiussOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Database>();
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<AgencyRepository>();
+        services.AddSingleton<SubmissionRepository>();
+        services.AddSingleton<QueryMessageRepository>();
+        services.AddSingleton<BenefitCodeCatalog>();
+        services.AddSingleton<SenderAuthenticator>();
+        services.AddSingleton<ReceiptSigningKey>();
+        services.AddSingleton<ReceiptSigner>();
+        services.AddSingleton<SubmissionService>();
+        services.AddSingleton<ReceiptQueryService>();
+        return services;
+    }
+}

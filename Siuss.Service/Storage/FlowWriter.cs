@@ -1,0 +1,195 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Siuss.Service.Flows;
+
+namespace Siuss.Service.Storage;
+
+/// <summary>What applying one record to the register found.</summary>
+public enum ApplyOutcome
+{
+    /// <summary>Inserted, or the matching active record was cancelled.</summary>
+    Applied,
+    /// <summary>An insert whose natural key is already active.</summary>
+    Duplicate,
+    /// <summary>A cancellation that matched no active record.</summary>
+    NotFound,
+}
+
+/// <summary>
+/// Writes one flow inside one database transaction: the submission row first, then beneficiaries and
+/// records as they stream in, with commands prepared once and reused. Nothing is visible to others
+/// until <see cref="CommitAsync"/>; disposing without committing rolls everything back.
+/// </summary>
+public sealed class FlowWriter : IAsyncDisposable
+{
+    private readonly Database _database;
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private readonly long _submissionId;
+    private readonly string _agencyCode;
+    private readonly DateTime _now;
+    private readonly DbCommand _insertBeneficiary;
+    private readonly DbCommand _insertAddress;
+    private readonly DbCommand _insertRecord;
+    private readonly DbCommand _cancelRecord;
+    private bool _committed;
+
+    private FlowWriter(Database database, DbConnection connection, DbTransaction transaction, long submissionId, string agencyCode, DateTime now)
+    {
+        _database = database;
+        _connection = connection;
+        _transaction = transaction;
+        _submissionId = submissionId;
+        _agencyCode = agencyCode;
+        _now = now;
+        _insertBeneficiary = Prepare(database.Dialect.InsertReturningId("beneficiaries",
+            "submission_id, codice_fiscale, cognome, nome, anno_nascita, luogo_nascita, genere, codice_cittadinanza, codice_seconda_cittadinanza",
+            "@s, @cf, @cognome, @nome, @anno, @luogo, @genere, @citt, @citt2"),
+            "s", "cf", "cognome", "nome", "anno", "luogo", "genere", "citt", "citt2");
+        _insertAddress = Prepare(
+            "INSERT INTO beneficiary_addresses (beneficiary_id, ordinal, codice_regione, codice_comune, codice_nazione) VALUES (@b, @o, @r, @c, @n)",
+            "b", "o", "r", "c", "n");
+        _insertRecord = Prepare(
+            "INSERT INTO benefit_records (submission_id, beneficiary_id, progressivo, agency_code, codice_fiscale, codice_prestazione, " +
+            "protocollo_domanda, data_riferimento, denominazione_prestazione, presenza_prova_mezzi, carattere_prestazione, " +
+            "numero_protocollo_dsu, anno_protocollo_dsu, data_dsu, data_evento, data_inizio_prestazione, data_fine_prestazione, " +
+            "data_erogazione_prestazione, importo_prestazione, periodo_erogazione, importo_mensile, importo_quota_ente, " +
+            "importo_quota_utente, importo_quota_ssn, importo_quota_richiesta, importo_soglia_isee, ore_servizio_mensile, " +
+            "presa_carico, area_utenza, sina, late, status) VALUES (@s, @b, @prog, @ente, @cf, @codice, @protocollo, @dataref, @denominazione, " +
+            "@ppm, @carattere, @ndsu, @adsu, @ddsu, @devento, @dinizio, @dfine, @derogazione, @importo, @periodo, @mensile, " +
+            "@qente, @qutente, @qssn, @qrichiesta, @soglia, @ore, @presa, @area, @sina, @late, 'A')",
+            "s", "b", "prog", "ente", "cf", "codice", "protocollo", "dataref", "denominazione", "ppm", "carattere", "ndsu", "adsu",
+            "ddsu", "devento", "dinizio", "dfine", "derogazione", "importo", "periodo", "mensile", "qente", "qutente", "qssn",
+            "qrichiesta", "soglia", "ore", "presa", "area", "sina", "late");
+        _cancelRecord = Prepare(
+            "UPDATE benefit_records SET status = 'C', cancelled_by_submission_id = @s, cancelled_at = @now " +
+            "WHERE agency_code = @ente AND codice_fiscale = @cf AND codice_prestazione = @codice AND protocollo_domanda = @protocollo " +
+            "AND data_riferimento = @dataref AND status = 'A'",
+            "s", "now", "ente", "cf", "codice", "protocollo", "dataref");
+    }
+
+    /// <summary>Opens a transaction and inserts the submission row, still pending.</summary>
+    public static async Task<FlowWriter> BeginAsync(Database database, SubmissionDraft draft, CancellationToken ct = default)
+    {
+        var connection = await database.OpenAsync(ct);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(database.Dialect.WriteIsolation, ct);
+            var id = await connection.ExecuteScalarAsync<long>(
+                database.Dialect.InsertReturningId("submissions", SubmissionRepository.InsertColumns, SubmissionRepository.InsertValues),
+                SubmissionRepository.Parameters(draft, "PENDING", 0, null), transaction);
+            return new FlowWriter(database, connection, transaction, id, draft.AgencyCode, draft.ReceivedAt);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stores a beneficiary and its addresses; returns its id.</summary>
+    public async Task<long> AddBeneficiarioAsync(Beneficiario b, string normalizedFiscalCode, CancellationToken ct = default)
+    {
+        Set(_insertBeneficiary, _submissionId, normalizedFiscalCode, b.Cognome, b.Nome, b.AnnoNascita, b.LuogoNascita,
+            b.Genere, b.CodiceCittadinanza, b.CodiceSecondaCittadinanza);
+        var id = Convert.ToInt64(await _insertBeneficiary.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        for (int i = 0; i < b.Indirizzi.Count; i++)
+        {
+            var a = b.Indirizzi[i];
+            Set(_insertAddress, id, i + 1, a.CodiceRegione, a.CodiceComune, a.CodiceNazione);
+            await _insertAddress.ExecuteNonQueryAsync(ct);
+        }
+        return id;
+    }
+
+    /// <summary>Applies one record: an insert, or the cancellation of the active record with the same natural key.</summary>
+    public async Task<ApplyOutcome> ApplyAsync(long beneficiaryId, string fiscalCode, Prestazione p, bool late, CancellationToken ct = default)
+    {
+        var dataRiferimento = Date(p.DataRiferimento);
+        if (p.TipoOperazione == "C")
+        {
+            Set(_cancelRecord, _submissionId, _now, _agencyCode, fiscalCode, p.CodicePrestazione, p.ProtocolloDomanda, dataRiferimento);
+            return await _cancelRecord.ExecuteNonQueryAsync(ct) == 0 ? ApplyOutcome.NotFound : ApplyOutcome.Applied;
+        }
+
+        Set(_insertRecord, _submissionId, beneficiaryId, p.Progressivo, _agencyCode, fiscalCode, p.CodicePrestazione,
+            p.ProtocolloDomanda, dataRiferimento, p.DenominazionePrestazione, p.PresenzaProvaMezzi, p.CaratterePrestazione,
+            p.NumeroProtocolloDSU, p.AnnoProtocolloDSU, Date(p.DataDSU), Date(p.DataEvento), Date(p.DataInizioPrestazione),
+            Date(p.DataFinePrestazione), Date(p.DataErogazionePrestazione), p.ImportoPrestazione, p.PeriodoErogazione,
+            p.ImportoMensile, p.ImportoQuotaEnte, p.ImportoQuotaUtente, p.ImportoQuotaSSN, p.ImportoQuotaRichiesta,
+            p.ImportoSogliaISEE, p.OreServizioMensile, p.PresaCarico, p.AreaUtenza,
+            p.Sina is null ? null : JsonSerializer.Serialize(p.Sina), late);
+        try
+        {
+            await _insertRecord.ExecuteNonQueryAsync(ct);
+            return ApplyOutcome.Applied;
+        }
+        catch (DbException e) when (_database.Dialect.IsUniqueViolation(e))
+        {
+            return ApplyOutcome.Duplicate;
+        }
+    }
+
+    /// <summary>
+    /// Records the outcome and receipt on the submission and commits. Returns false (and rolls back)
+    /// when another flow with the same name was acquired meanwhile.
+    /// </summary>
+    public async Task<bool> CommitAsync(string esito, int recordCount, byte[] ricevuta, CancellationToken ct = default)
+    {
+        try
+        {
+            await _connection.ExecuteAsync(
+                "UPDATE submissions SET esito = @esito, record_count = @recordCount, ricevuta = @ricevuta WHERE id = @id",
+                new { esito, recordCount, ricevuta, id = _submissionId }, _transaction);
+        }
+        catch (DbException e) when (_database.Dialect.IsUniqueViolation(e))
+        {
+            await _transaction.RollbackAsync(ct);
+            return false;
+        }
+        await _transaction.CommitAsync(ct);
+        _committed = true;
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (!_committed)
+        {
+            try { await _transaction.RollbackAsync(); }
+            catch (InvalidOperationException) { /* already rolled back */ }
+        }
+        foreach (var command in new[] { _insertBeneficiary, _insertAddress, _insertRecord, _cancelRecord })
+            await command.DisposeAsync();
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    private DbCommand Prepare(string sql, params string[] parameterNames)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        foreach (var name in parameterNames)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            command.Parameters.Add(parameter);
+        }
+        if (_database.Dialect.PreparesUntypedCommands) command.Prepare();
+        return command;
+    }
+
+    private static void Set(DbCommand command, params object?[] values)
+    {
+        for (int i = 0; i < values.Length; i++)
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+    }
+
+    // Dates travel as ISO text: SQLite stores them so, SQL Server converts them to DATE.
+    private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

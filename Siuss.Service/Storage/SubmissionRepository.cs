@@ -1,0 +1,94 @@
+using Dapper;
+
+namespace Siuss.Service.Storage;
+
+/// <summary>What the register knows of a submission before its records are stored.</summary>
+public sealed record SubmissionDraft(
+    string AgencyCode, string IdMessaggio, string RequestHash, string TipoFlusso, string NomeFlusso,
+    string FlowHash, long FlowSize, string? IdAcquisizione, DateTime ReceivedAt, string CorrelationId,
+    byte[] RawTrasmissione, byte[] RawFlusso);
+
+/// <summary>A stored submission's identity and outcome, enough to answer a repeat or a receipt request.</summary>
+public sealed record StoredSubmission
+{
+    public long Id { get; init; }
+    public string AgencyCode { get; init; } = "";
+    public string IdMessaggio { get; init; } = "";
+    public string RequestHash { get; init; } = "";
+    public string NomeFlusso { get; init; } = "";
+    public string Esito { get; init; } = "";
+    public string? IdAcquisizione { get; init; }
+    public byte[]? Ricevuta { get; init; }
+}
+
+/// <summary>Submissions: looking them up, and storing the ones whose flow was refused.</summary>
+public sealed class SubmissionRepository(Database database)
+{
+    private const string Columns =
+        "id AS Id, agency_code AS AgencyCode, id_messaggio AS IdMessaggio, request_hash AS RequestHash, " +
+        "nome_flusso AS NomeFlusso, esito AS Esito, id_acquisizione AS IdAcquisizione, ricevuta AS Ricevuta";
+
+    internal const string InsertColumns =
+        "agency_code, id_messaggio, request_hash, tipo_flusso, nome_flusso, flow_hash, flow_size, esito, id_acquisizione, " +
+        "received_at, correlation_id, record_count, raw_trasmissione, raw_flusso, ricevuta";
+
+    internal const string InsertValues =
+        "@AgencyCode, @IdMessaggio, @RequestHash, @TipoFlusso, @NomeFlusso, @FlowHash, @FlowSize, @Esito, @IdAcquisizione, " +
+        "@ReceivedAt, @CorrelationId, @RecordCount, @RawTrasmissione, @RawFlusso, @Ricevuta";
+
+    /// <summary>The submission a body sent under this message id, if any.</summary>
+    public async Task<StoredSubmission?> FindByMessageAsync(string agencyCode, string idMessaggio, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<StoredSubmission>(
+            $"SELECT {Columns} FROM submissions WHERE agency_code = @agencyCode AND id_messaggio = @idMessaggio",
+            new { agencyCode, idMessaggio });
+    }
+
+    /// <summary>The body's submission with this acquisition id, if any.</summary>
+    public async Task<StoredSubmission?> FindByAcquisitionAsync(string agencyCode, string idAcquisizione, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<StoredSubmission>(
+            $"SELECT {Columns} FROM submissions WHERE agency_code = @agencyCode AND id_acquisizione = @idAcquisizione",
+            new { agencyCode, idAcquisizione });
+    }
+
+    /// <summary>True when a flow of this name from this body was already acquired.</summary>
+    public async Task<bool> IsFlowNameAcquiredAsync(string agencyCode, string nomeFlusso, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM submissions WHERE agency_code = @agencyCode AND nome_flusso = @nomeFlusso AND esito = 'OK'",
+            new { agencyCode, nomeFlusso }) > 0;
+    }
+
+    /// <summary>
+    /// Stores a refused submission with its receipt and no records. Returns false when the same
+    /// message was stored meanwhile by a concurrent request (the caller answers with that one).
+    /// </summary>
+    public async Task<bool> StoreRefusedAsync(SubmissionDraft draft, string esito, int recordCount, byte[] ricevuta, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        try
+        {
+            await connection.ExecuteAsync(
+                $"INSERT INTO submissions ({InsertColumns}) VALUES ({InsertValues})",
+                Parameters(draft, esito, recordCount, ricevuta) with { IdAcquisizione = null });
+            return true;
+        }
+        catch (System.Data.Common.DbException e) when (database.Dialect.IsUniqueViolation(e))
+        {
+            return false;
+        }
+    }
+
+    internal static SubmissionRow Parameters(SubmissionDraft d, string esito, int recordCount, byte[]? ricevuta) => new(
+        d.AgencyCode, d.IdMessaggio, d.RequestHash, d.TipoFlusso, d.NomeFlusso, d.FlowHash, d.FlowSize, esito,
+        d.IdAcquisizione, d.ReceivedAt, d.CorrelationId, recordCount, d.RawTrasmissione, d.RawFlusso, ricevuta);
+
+    internal sealed record SubmissionRow(
+        string AgencyCode, string IdMessaggio, string RequestHash, string TipoFlusso, string NomeFlusso, string FlowHash,
+        long FlowSize, string Esito, string? IdAcquisizione, DateTime ReceivedAt, string CorrelationId, int RecordCount,
+        byte[] RawTrasmissione, byte[] RawFlusso, byte[]? Ricevuta);
+}

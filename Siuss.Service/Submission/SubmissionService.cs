@@ -1,0 +1,169 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Siuss.Contracts;
+using Siuss.Contracts.Documents;
+using Siuss.Service.Options;
+using Siuss.Service.Rules;
+using Siuss.Service.Storage;
+
+namespace Siuss.Service.Submission;
+
+/// <summary>
+/// The submission pipeline: verify the signed header and who signed it, answer repeats from the
+/// store, check the flow's digest and size, stream it through schema and rules into one
+/// transaction, and answer with a signed receipt that is stored with the raw request.
+/// </summary>
+public sealed class SubmissionService(
+    Database database,
+    SubmissionRepository submissions,
+    SenderAuthenticator authenticator,
+    BenefitCodeCatalog codes,
+    ReceiptSigner receiptSigner,
+    IOptions<SiussOptions> options,
+    TimeProvider clock,
+    ILogger<SubmissionService> logger)
+{
+    private readonly SiussOptions _options = options.Value;
+
+    /// <summary>Handles one SubmitFlow call; returns the signed receipt bytes or throws <see cref="RegisterFaultException"/>.</summary>
+    public async Task<byte[]> SubmitAsync(byte[]? trasmissioneBytes, byte[]? flowBytes, string correlationId, CancellationToken ct = default)
+    {
+        var signed = SignedDocumentReader.Read<Trasmissione>(trasmissioneBytes, _options.Limits.MaxSignedDocumentBytes);
+        var header = signed.Value;
+        var dataOra = header.DataOra.ToUniversalTime();
+        var agency = await authenticator.AuthenticateAsync(header.CodiceEnte, signed.Signer, dataOra, ct);
+        var requestHash = Sha256Hex(signed.RawBytes);
+
+        var repeat = await AnswerRepeatAsync(agency.Code, header.IdMessaggio, requestHash, ct);
+        if (repeat is not null) return repeat;
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        FreshnessPolicy.Check(dataOra, now, _options.Freshness.MaxSubmissionAge, _options.Freshness);
+        if (flowBytes is null || flowBytes.Length == 0)
+            throw new RegisterFaultException(FaultCodes.PayloadMissing, "The flow file is missing.");
+
+        var draft = new SubmissionDraft(
+            agency.Code, header.IdMessaggio, requestHash, header.TipoFlusso, header.NomeFlusso, Sha256Hex(flowBytes),
+            flowBytes.LongLength, Guid.NewGuid().ToString(), now, correlationId, signed.RawBytes, flowBytes);
+
+        try
+        {
+            var receipt = await ProcessAsync(draft, header, agency, flowBytes, ct);
+            logger.LogInformation("Submission {IdMessaggio} from {Ente} ({TipoFlusso}) answered {Esito}, correlation {CorrelationId}",
+                header.IdMessaggio, agency.Code, header.TipoFlusso, receipt.Esito, correlationId);
+            return receipt.Bytes;
+        }
+        catch (DbException e) when (database.Dialect.IsUniqueViolation(e))
+        {
+            // A concurrent request with the same IdMessaggio won the race; answer with its receipt.
+            var winner = await AnswerRepeatAsync(agency.Code, header.IdMessaggio, requestHash, ct);
+            if (winner is null) throw;
+            return winner;
+        }
+        catch (Exception e) when (e is not RegisterFaultException and not OperationCanceledException)
+        {
+            logger.LogError(e, "Submission {IdMessaggio} from {Ente} failed, correlation {CorrelationId}", header.IdMessaggio, agency.Code, correlationId);
+            var ricevuta = NewReceipt(draft, Esiti.ErroreGenerico, new FlowCheckResult());
+            ricevuta.IdAcquisizione = null;
+            ricevuta.ErroriFlusso.Add(new Errore { Codice = "INTERNAL_ERROR", Messaggio = "The register could not complete the submission; nothing was stored. Send it again." });
+            return receiptSigner.Sign(ricevuta);
+        }
+    }
+
+    private async Task<(string Esito, byte[] Bytes)> ProcessAsync(
+        SubmissionDraft draft, Trasmissione header, Agency agency, byte[] flowBytes, CancellationToken ct)
+    {
+        var precheck = PreCheck(draft, header);
+        if (precheck.FlowErrors.Count == 0 && await submissions.IsFlowNameAcquiredAsync(agency.Code, header.NomeFlusso, ct))
+            precheck.AddFlowError(RuleCodes.FlowNameAlreadyAcquired, "NomeFlusso", $"A flow named '{header.NomeFlusso}' was already acquired.");
+        if (precheck.FlowErrors.Count > 0)
+            return await StoreRefusedAsync(draft, precheck, ct);
+
+        var rules = new RuleContext(ReceiptDate(draft.ReceivedAt), await codes.CurrentAsync(ct));
+        FlowCheckResult result;
+        await using (var writer = await FlowWriter.BeginAsync(database, draft, ct))
+        {
+            using var stream = new MemoryStream(flowBytes, writable: false);
+            result = await new FlowIngestor(_options.Limits).IngestPsPsaSinaAsync(stream, header, agency, rules, writer, ct);
+            if (result.Esito == Esiti.Ok)
+            {
+                var receipt = receiptSigner.Sign(NewReceipt(draft, Esiti.Ok, result));
+                if (await writer.CommitAsync(Esiti.Ok, result.Records.Count, receipt, ct))
+                    return (Esiti.Ok, receipt);
+                result = new FlowCheckResult();
+                result.AddFlowError(RuleCodes.FlowNameAlreadyAcquired, "NomeFlusso", $"A flow named '{header.NomeFlusso}' was already acquired.");
+            }
+        }
+        return await StoreRefusedAsync(draft, result, ct);
+    }
+
+    private FlowCheckResult PreCheck(SubmissionDraft draft, Trasmissione header)
+    {
+        var result = new FlowCheckResult();
+        if (draft.FlowSize > _options.Limits.MaxFlowBytes)
+            result.AddFlowError(RuleCodes.FlowTooLarge, "Flusso", $"The flow is larger than {_options.Limits.MaxFlowBytes} bytes.");
+        if (draft.FlowSize != header.DimensioneFlusso)
+            result.AddFlowError(RuleCodes.FlowSizeMismatch, "DimensioneFlusso", $"The flow has {draft.FlowSize} bytes, the Trasmissione signed {header.DimensioneFlusso}.");
+        if (!string.Equals(draft.FlowHash, header.HashFlusso, StringComparison.Ordinal))
+            result.AddFlowError(RuleCodes.FlowDigestMismatch, "HashFlusso", "The SHA-256 of the flow received differs from the one signed in the Trasmissione.");
+        if (header.TipoFlusso != TipiFlusso.PsPsaSina)
+            result.AddFlowError(RuleCodes.FlowTypeUnsupported, "TipoFlusso", $"Flows of type {header.TipoFlusso} are not accepted yet.");
+        return result;
+    }
+
+    private async Task<(string Esito, byte[] Bytes)> StoreRefusedAsync(SubmissionDraft draft, FlowCheckResult result, CancellationToken ct)
+    {
+        var esito = result.Esito;
+        var ricevuta = NewReceipt(draft, esito, result);
+        ricevuta.IdAcquisizione = null;
+        var bytes = receiptSigner.Sign(ricevuta);
+        if (await submissions.StoreRefusedAsync(draft, esito, result.Records.Count, bytes, ct))
+            return (esito, bytes);
+        var winner = await AnswerRepeatAsync(draft.AgencyCode, draft.IdMessaggio, draft.RequestHash, ct)
+            ?? throw new InvalidOperationException("A concurrent submission with the same IdMessaggio could not be read back.");
+        return (esito, winner);
+    }
+
+    private async Task<byte[]?> AnswerRepeatAsync(string agencyCode, string idMessaggio, string requestHash, CancellationToken ct)
+    {
+        var existing = await submissions.FindByMessageAsync(agencyCode, idMessaggio, ct);
+        if (existing is null) return null;
+        if (existing.RequestHash != requestHash)
+            throw new RegisterFaultException(FaultCodes.MessageIdReused, "This IdMessaggio was already used for a different Trasmissione.");
+        return existing.Ricevuta;
+    }
+
+    private static Ricevuta NewReceipt(SubmissionDraft draft, string esito, FlowCheckResult result) => new()
+    {
+        Esito = esito,
+        IdAcquisizione = draft.IdAcquisizione,
+        CodiceEnte = draft.AgencyCode,
+        IdMessaggio = draft.IdMessaggio,
+        NomeFlusso = draft.NomeFlusso,
+        TipoFlusso = draft.TipoFlusso,
+        DataOraRicezione = draft.ReceivedAt,
+        HashRichiesta = draft.RequestHash,
+        HashFlusso = draft.FlowHash,
+        IdCorrelazione = draft.CorrelationId,
+        Riepilogo = new Riepilogo
+        {
+            Totali = result.Records.Count,
+            Validi = result.Records.Count(r => r.Esito == Esiti.Ok),
+            Scartati = result.Records.Count(r => r.Esito != Esiti.Ok),
+            Tardivi = result.Records.Count(r => r.Tardivo),
+        },
+        ErroriFlusso = result.FlowErrors,
+        EsitiRecord = result.Records,
+    };
+
+    /// <summary>The calendar day of receipt in Italy, which the date rules are measured against.</summary>
+    public static DateOnly ReceiptDate(DateTime receivedAtUtc) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(receivedAtUtc, DateTimeKind.Utc), ItalianTime.Value));
+
+    private static readonly Lazy<TimeZoneInfo> ItalianTime = new(() =>
+        TimeZoneInfo.TryFindSystemTimeZoneById("Europe/Rome", out var zone) ? zone : TimeZoneInfo.Utc);
+
+    internal static string Sha256Hex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+}
