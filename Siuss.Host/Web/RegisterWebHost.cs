@@ -25,7 +25,7 @@ public static class RegisterWebHost
         builder.Services.AddSiussRegister(builder.Configuration);
         builder.Services.AddSoapCore();
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddSingleton<AssistanceRecordEndpoint>();
+        builder.Services.AddSingleton<IAssistanceRecordService, AssistanceRecordEndpoint>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var limits = context.Configuration.GetSection(SiussOptions.Section).Get<SiussOptions>()?.Limits ?? new LimitOptions();

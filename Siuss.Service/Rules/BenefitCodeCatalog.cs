@@ -10,6 +10,13 @@ namespace Siuss.Service.Rules;
 public sealed class BenefitCodeCatalog(Database database, TimeProvider clock)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    private const string SelectCodes =
+        "SELECT codice AS Codice, descrizione AS Descrizione, sezione AS Sezione, valido_dal AS ValidoDal, valido_al AS ValidoAl, " +
+        "richiede_presa_carico AS RichiedePresaCarico, richiede_data_evento AS RichiedeDataEvento FROM codici_prestazione";
+    private const string SelectCodeKeys = "SELECT codice FROM codici_prestazione";
+    private const string InsertCode =
+        "INSERT INTO codici_prestazione (codice, descrizione, sezione, valido_dal, valido_al, richiede_presa_carico, richiede_data_evento) " +
+        "VALUES (@Codice, @Descrizione, @Sezione, @ValidoDal, @ValidoAl, @RichiedePresaCarico, @RichiedeDataEvento)";
     private volatile Snapshot? _snapshot;
 
     private sealed record Snapshot(BenefitCodeTable Table, DateTimeOffset LoadedAt);
@@ -20,9 +27,7 @@ public sealed class BenefitCodeCatalog(Database database, TimeProvider clock)
         var snapshot = _snapshot;
         if (snapshot is not null && clock.GetUtcNow() - snapshot.LoadedAt < CacheFor) return snapshot.Table;
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<CodeRow>(
-            "SELECT codice AS Codice, descrizione AS Descrizione, sezione AS Sezione, valido_dal AS ValidoDal, valido_al AS ValidoAl, " +
-            "richiede_presa_carico AS RichiedePresaCarico, richiede_data_evento AS RichiedeDataEvento FROM codici_prestazione");
+        var rows = await connection.QueryAsync<CodeRow>(SelectCodes);
         var table = new BenefitCodeTable(rows.Select(r => r.ToBenefitCode()));
         _snapshot = new Snapshot(table, clock.GetUtcNow());
         return table;
@@ -35,13 +40,12 @@ public sealed class BenefitCodeCatalog(Database database, TimeProvider clock)
     public async Task<int> SeedAsync(CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var existing = (await connection.QueryAsync<string>("SELECT codice FROM codici_prestazione")).ToHashSet(StringComparer.Ordinal);
+        var existing = (await connection.QueryAsync<string>(SelectCodeKeys)).ToHashSet(StringComparer.Ordinal);
         var missing = BenefitCodeTable.Seed().Where(c => !existing.Contains(c.Codice)).ToList();
         if (missing.Count == 0) return 0;
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(
-            "INSERT INTO codici_prestazione (codice, descrizione, sezione, valido_dal, valido_al, richiede_presa_carico, richiede_data_evento) " +
-            "VALUES (@Codice, @Descrizione, @Sezione, @ValidoDal, @ValidoAl, @RichiedePresaCarico, @RichiedeDataEvento)",
+            InsertCode,
             missing.Select(CodeRow.From), transaction);
         await transaction.CommitAsync(ct);
         Invalidate();

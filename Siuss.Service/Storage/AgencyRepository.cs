@@ -35,6 +35,22 @@ public sealed record AgencyCertificate
 /// <summary>Paying bodies and their pinned signing certificates.</summary>
 public sealed class AgencyRepository(Database database)
 {
+    private const string AgencyColumns =
+        "code AS Code, name AS Name, belfiore AS Belfiore, can_consult AS CanConsult, registered_at AS RegisteredAt";
+    private const string UpdateAgency =
+        "UPDATE agencies SET name = @Name, belfiore = @Belfiore, can_consult = @CanConsult WHERE code = @Code";
+    private const string InsertAgency =
+        "INSERT INTO agencies (code, name, belfiore, can_consult, registered_at) VALUES (@Code, @Name, @Belfiore, @CanConsult, @RegisteredAt)";
+    private const string InsertCertificate =
+        "INSERT INTO agency_certificates (agency_code, thumbprint_sha256, subject, not_before, not_after, certificate, registered_at) " +
+        "VALUES (@AgencyCode, @Thumbprint, @Subject, @NotBefore, @NotAfter, @Der, @Now)";
+    private const string SelectAgencies = "SELECT " + AgencyColumns + " FROM agencies ORDER BY code";
+    private const string SelectAgency = "SELECT " + AgencyColumns + " FROM agencies WHERE code = @code";
+    private const string SelectCertificates = "SELECT " + CertificateColumns + " FROM agency_certificates WHERE agency_code = @agencyCode ORDER BY id";
+    private const string SelectCertificate = "SELECT " + CertificateColumns + " FROM agency_certificates WHERE thumbprint_sha256 = @thumbprintSha256";
+    private const string RevokeCertificate =
+        "UPDATE agency_certificates SET revoked_at = @now WHERE agency_code = @agencyCode AND thumbprint_sha256 = @thumbprintSha256 AND revoked_at IS NULL";
+
     private const string CertificateColumns =
         "id AS Id, agency_code AS AgencyCode, thumbprint_sha256 AS ThumbprintSha256, subject AS Subject, " +
         "not_before AS NotBefore, not_after AS NotAfter, certificate AS Certificate, registered_at AS RegisteredAt, revoked_at AS RevokedAt";
@@ -45,19 +61,16 @@ public sealed class AgencyRepository(Database database)
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var updated = await connection.ExecuteAsync(
-            "UPDATE agencies SET name = @Name, belfiore = @Belfiore, can_consult = @CanConsult WHERE code = @Code",
-            agency, transaction);
+            UpdateAgency, agency, transaction);
         if (updated == 0)
         {
             await connection.ExecuteAsync(
-                "INSERT INTO agencies (code, name, belfiore, can_consult, registered_at) VALUES (@Code, @Name, @Belfiore, @CanConsult, @RegisteredAt)",
-                agency, transaction);
+                InsertAgency, agency, transaction);
         }
         if (certificate is not null)
         {
             await connection.ExecuteAsync(
-                "INSERT INTO agency_certificates (agency_code, thumbprint_sha256, subject, not_before, not_after, certificate, registered_at) " +
-                "VALUES (@AgencyCode, @Thumbprint, @Subject, @NotBefore, @NotAfter, @Der, @Now)",
+                InsertCertificate,
                 new
                 {
                     AgencyCode = agency.Code,
@@ -76,8 +89,7 @@ public sealed class AgencyRepository(Database database)
     public async Task<IReadOnlyList<Agency>> ListAsync(CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Agency>(
-            "SELECT code AS Code, name AS Name, belfiore AS Belfiore, can_consult AS CanConsult, registered_at AS RegisteredAt FROM agencies ORDER BY code");
+        var rows = await connection.QueryAsync<Agency>(SelectAgencies);
         return rows.AsList();
     }
 
@@ -85,17 +97,14 @@ public sealed class AgencyRepository(Database database)
     public async Task<Agency?> FindAsync(string code, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Agency>(
-            "SELECT code AS Code, name AS Name, belfiore AS Belfiore, can_consult AS CanConsult, registered_at AS RegisteredAt FROM agencies WHERE code = @code",
-            new { code });
+        return await connection.QuerySingleOrDefaultAsync<Agency>(SelectAgency, new { code });
     }
 
     /// <summary>Every certificate ever pinned for a body, revoked ones included.</summary>
     public async Task<IReadOnlyList<AgencyCertificate>> CertificatesAsync(string agencyCode, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<AgencyCertificate>(
-            $"SELECT {CertificateColumns} FROM agency_certificates WHERE agency_code = @agencyCode ORDER BY id", new { agencyCode });
+        var rows = await connection.QueryAsync<AgencyCertificate>(SelectCertificates, new { agencyCode });
         return rows.AsList();
     }
 
@@ -103,8 +112,7 @@ public sealed class AgencyRepository(Database database)
     public async Task<AgencyCertificate?> FindCertificateAsync(string thumbprintSha256, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<AgencyCertificate>(
-            $"SELECT {CertificateColumns} FROM agency_certificates WHERE thumbprint_sha256 = @thumbprintSha256", new { thumbprintSha256 });
+        return await connection.QuerySingleOrDefaultAsync<AgencyCertificate>(SelectCertificate, new { thumbprintSha256 });
     }
 
     /// <summary>Revokes a body's certificate by thumbprint; false when no such active certificate exists.</summary>
@@ -112,7 +120,7 @@ public sealed class AgencyRepository(Database database)
     {
         await using var connection = await database.OpenAsync(ct);
         var changed = await connection.ExecuteAsync(
-            "UPDATE agency_certificates SET revoked_at = @now WHERE agency_code = @agencyCode AND thumbprint_sha256 = @thumbprintSha256 AND revoked_at IS NULL",
+            RevokeCertificate,
             new { agencyCode, thumbprintSha256 = thumbprintSha256.ToLowerInvariant(), now });
         return changed == 1;
     }

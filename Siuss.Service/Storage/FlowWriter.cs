@@ -45,31 +45,46 @@ public sealed class FlowWriter : IAsyncDisposable
         _submissionId = submissionId;
         _agencyCode = agencyCode;
         _now = now;
-        _insertBeneficiary = Prepare(database.Dialect.InsertReturningId("beneficiaries",
-            "submission_id, codice_fiscale, cognome, nome, anno_nascita, luogo_nascita, genere, codice_cittadinanza, codice_seconda_cittadinanza",
-            "@s, @cf, @cognome, @nome, @anno, @luogo, @genere, @citt, @citt2"),
-            "s", "cf", "cognome", "nome", "anno", "luogo", "genere", "citt", "citt2");
-        _insertAddress = Prepare(
-            "INSERT INTO beneficiary_addresses (beneficiary_id, ordinal, codice_regione, codice_comune, codice_nazione) VALUES (@b, @o, @r, @c, @n)",
-            "b", "o", "r", "c", "n");
-        _insertRecord = Prepare(
-            "INSERT INTO benefit_records (submission_id, beneficiary_id, progressivo, agency_code, codice_fiscale, codice_prestazione, " +
-            "protocollo_domanda, data_riferimento, denominazione_prestazione, presenza_prova_mezzi, carattere_prestazione, " +
-            "numero_protocollo_dsu, anno_protocollo_dsu, data_dsu, data_evento, data_inizio_prestazione, data_fine_prestazione, " +
-            "data_erogazione_prestazione, importo_prestazione, periodo_erogazione, importo_mensile, importo_quota_ente, " +
-            "importo_quota_utente, importo_quota_ssn, importo_quota_richiesta, importo_soglia_isee, ore_servizio_mensile, " +
-            "presa_carico, area_utenza, sina, late, status) VALUES (@s, @b, @prog, @ente, @cf, @codice, @protocollo, @dataref, @denominazione, " +
-            "@ppm, @carattere, @ndsu, @adsu, @ddsu, @devento, @dinizio, @dfine, @derogazione, @importo, @periodo, @mensile, " +
-            "@qente, @qutente, @qssn, @qrichiesta, @soglia, @ore, @presa, @area, @sina, @late, 'A')",
+        _insertBeneficiary = Prepare(InsertBeneficiary(database.Dialect), "s", "cf", "cognome", "nome", "anno", "luogo", "genere", "citt", "citt2");
+        _insertAddress = Prepare(InsertAddress, "b", "o", "r", "c", "n");
+        _insertRecord = Prepare(InsertRecord,
             "s", "b", "prog", "ente", "cf", "codice", "protocollo", "dataref", "denominazione", "ppm", "carattere", "ndsu", "adsu",
             "ddsu", "devento", "dinizio", "dfine", "derogazione", "importo", "periodo", "mensile", "qente", "qutente", "qssn",
             "qrichiesta", "soglia", "ore", "presa", "area", "sina", "late");
-        _cancelRecord = Prepare(
-            "UPDATE benefit_records SET status = 'C', cancelled_by_submission_id = @s, cancelled_at = @now " +
-            "WHERE agency_code = @ente AND codice_fiscale = @cf AND codice_prestazione = @codice AND protocollo_domanda = @protocollo " +
-            "AND data_riferimento = @dataref AND status = 'A'",
-            "s", "now", "ente", "cf", "codice", "protocollo", "dataref");
+        _cancelRecord = Prepare(CancelRecord, "s", "now", "ente", "cf", "codice", "protocollo", "dataref");
     }
+
+    private const string InsertAddress =
+        "INSERT INTO beneficiary_addresses (beneficiary_id, ordinal, codice_regione, codice_comune, codice_nazione) VALUES (@b, @o, @r, @c, @n)";
+
+    private const string InsertRecord =
+        "INSERT INTO benefit_records (submission_id, beneficiary_id, progressivo, agency_code, codice_fiscale, codice_prestazione, " +
+        "protocollo_domanda, data_riferimento, denominazione_prestazione, presenza_prova_mezzi, carattere_prestazione, " +
+        "numero_protocollo_dsu, anno_protocollo_dsu, data_dsu, data_evento, data_inizio_prestazione, data_fine_prestazione, " +
+        "data_erogazione_prestazione, importo_prestazione, periodo_erogazione, importo_mensile, importo_quota_ente, " +
+        "importo_quota_utente, importo_quota_ssn, importo_quota_richiesta, importo_soglia_isee, ore_servizio_mensile, " +
+        "presa_carico, area_utenza, sina, late, status) VALUES (@s, @b, @prog, @ente, @cf, @codice, @protocollo, @dataref, @denominazione, " +
+        "@ppm, @carattere, @ndsu, @adsu, @ddsu, @devento, @dinizio, @dfine, @derogazione, @importo, @periodo, @mensile, " +
+        "@qente, @qutente, @qssn, @qrichiesta, @soglia, @ore, @presa, @area, @sina, @late, 'A')";
+
+    // The natural key of DOMAIN.md: body, fiscal code, benefit code, application protocol, start/payment date.
+    private const string CancelRecord =
+        "UPDATE benefit_records SET status = 'C', cancelled_by_submission_id = @s, cancelled_at = @now " +
+        "WHERE agency_code = @ente AND codice_fiscale = @cf AND codice_prestazione = @codice AND protocollo_domanda = @protocollo " +
+        "AND data_riferimento = @dataref AND status = 'A'";
+
+    private const string CompleteSubmission =
+        "UPDATE submissions SET esito = @esito, record_count = @recordCount, ricevuta = @ricevuta WHERE id = @id";
+
+    internal static string InsertBeneficiary(SqlDialect dialect) => dialect.InsertReturningId("beneficiaries",
+        "submission_id, codice_fiscale, cognome, nome, anno_nascita, luogo_nascita, genere, codice_cittadinanza, codice_seconda_cittadinanza",
+        "@s, @cf, @cognome, @nome, @anno, @luogo, @genere, @citt, @citt2");
+
+    internal static string InsertPendingSubmission(SqlDialect dialect) =>
+        dialect.InsertReturningId("submissions", SubmissionRepository.InsertColumns, SubmissionRepository.InsertValues);
+
+    /// <summary>The statements built per dialect at run time (the constant ones are found by reflection), for the SQL tests.</summary>
+    internal static IEnumerable<string> DialectStatements(SqlDialect dialect) => [InsertBeneficiary(dialect), InsertPendingSubmission(dialect)];
 
     /// <summary>Opens a transaction and inserts the submission row, still pending.</summary>
     public static async Task<FlowWriter> BeginAsync(Database database, SubmissionDraft draft, CancellationToken ct = default)
@@ -79,7 +94,7 @@ public sealed class FlowWriter : IAsyncDisposable
         {
             var transaction = await connection.BeginTransactionAsync(database.Dialect.WriteIsolation, ct);
             var id = await connection.ExecuteScalarAsync<long>(
-                database.Dialect.InsertReturningId("submissions", SubmissionRepository.InsertColumns, SubmissionRepository.InsertValues),
+                InsertPendingSubmission(database.Dialect),
                 SubmissionRepository.Parameters(draft, "PENDING", 0, null), transaction);
             return new FlowWriter(database, connection, transaction, id, draft.AgencyCode, draft.ReceivedAt);
         }
@@ -142,7 +157,7 @@ public sealed class FlowWriter : IAsyncDisposable
         try
         {
             await _connection.ExecuteAsync(
-                "UPDATE submissions SET esito = @esito, record_count = @recordCount, ricevuta = @ricevuta WHERE id = @id",
+                CompleteSubmission,
                 new { esito, recordCount, ricevuta, id = _submissionId }, _transaction);
         }
         catch (DbException e) when (_database.Dialect.IsUniqueViolation(e))

@@ -28,6 +28,12 @@ public sealed class SubmissionRepository(Database database)
         "id AS Id, agency_code AS AgencyCode, id_messaggio AS IdMessaggio, request_hash AS RequestHash, " +
         "nome_flusso AS NomeFlusso, esito AS Esito, id_acquisizione AS IdAcquisizione, ricevuta AS Ricevuta";
 
+    private const string SelectByMessage = "SELECT " + Columns + " FROM submissions WHERE agency_code = @agencyCode AND id_messaggio = @idMessaggio";
+    private const string SelectByAcquisition = "SELECT " + Columns + " FROM submissions WHERE agency_code = @agencyCode AND id_acquisizione = @idAcquisizione";
+    private const string CountAcquiredByName =
+        "SELECT COUNT(*) FROM submissions WHERE agency_code = @agencyCode AND nome_flusso = @nomeFlusso AND esito = 'OK'";
+    private const string InsertSubmission = "INSERT INTO submissions (" + InsertColumns + ") VALUES (" + InsertValues + ")";
+
     internal const string InsertColumns =
         "agency_code, id_messaggio, request_hash, tipo_flusso, nome_flusso, flow_hash, flow_size, esito, id_acquisizione, " +
         "received_at, correlation_id, record_count, raw_trasmissione, raw_flusso, ricevuta";
@@ -41,8 +47,7 @@ public sealed class SubmissionRepository(Database database)
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<StoredSubmission>(
-            $"SELECT {Columns} FROM submissions WHERE agency_code = @agencyCode AND id_messaggio = @idMessaggio",
-            new { agencyCode, idMessaggio });
+            SelectByMessage, new { agencyCode, idMessaggio });
     }
 
     /// <summary>The body's submission with this acquisition id, if any.</summary>
@@ -50,8 +55,7 @@ public sealed class SubmissionRepository(Database database)
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<StoredSubmission>(
-            $"SELECT {Columns} FROM submissions WHERE agency_code = @agencyCode AND id_acquisizione = @idAcquisizione",
-            new { agencyCode, idAcquisizione });
+            SelectByAcquisition, new { agencyCode, idAcquisizione });
     }
 
     /// <summary>True when a flow of this name from this body was already acquired.</summary>
@@ -59,8 +63,7 @@ public sealed class SubmissionRepository(Database database)
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM submissions WHERE agency_code = @agencyCode AND nome_flusso = @nomeFlusso AND esito = 'OK'",
-            new { agencyCode, nomeFlusso }) > 0;
+            CountAcquiredByName, new { agencyCode, nomeFlusso }) > 0;
     }
 
     /// <summary>
@@ -73,7 +76,7 @@ public sealed class SubmissionRepository(Database database)
         try
         {
             await connection.ExecuteAsync(
-                $"INSERT INTO submissions ({InsertColumns}) VALUES ({InsertValues})",
+                InsertSubmission,
                 Parameters(draft, esito, recordCount, ricevuta) with { IdAcquisizione = null });
             return true;
         }

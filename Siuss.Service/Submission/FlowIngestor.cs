@@ -69,7 +69,7 @@ public sealed class FlowIngestor(LimitOptions limits)
         catch (XmlException e)
         {
             result.Records.Clear();
-            result.AddFlowError(RuleCodes.FlowXmlMalformed, "Flusso", $"The flow is not well-formed XML (line {e.LineNumber}, position {e.LinePosition}).");
+            result.AddFlowError(RuleCodes.FlowXmlMalformed, "Flusso", $"The flow is not well-formed XML: {e.Message}");
             return result;
         }
 
