@@ -8,6 +8,8 @@ public static class FaultCodes
 {
     /// <summary>The HTTP request body is larger than the configured limit.</summary>
     public const string RequestTooLarge = "RequestTooLarge";
+    /// <summary>The SOAP request itself could not be read (envelope, SOAPAction, base64 payload).</summary>
+    public const string RequestMalformed = "RequestMalformed";
     /// <summary>A required part of the request (header or flow) is missing or empty.</summary>
     public const string PayloadMissing = "PayloadMissing";
     /// <summary>The signed document is not well-formed XML.</summary>
@@ -40,7 +42,7 @@ public static class FaultCodes
     /// <summary>Every fault code, for documentation and tests.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        RequestTooLarge, PayloadMissing, XmlMalformed, DtdProhibited, DocumentInvalid, SignatureMissing,
+        RequestTooLarge, RequestMalformed, PayloadMissing, XmlMalformed, DtdProhibited, DocumentInvalid, SignatureMissing,
         SignatureProfileViolation, SignatureInvalid, AgencyUnknown, CertificateNotRegistered,
         CertificateRevoked, CertificateExpired, MessageStale, MessageIdReused, InternalError,
     ];

@@ -24,6 +24,7 @@ public static class RegisterWebHost
         });
         builder.Services.AddSiussRegister(builder.Configuration);
         builder.Services.AddSoapCore();
+        builder.Services.AddSingleton<SoapCore.Extensibility.IFaultExceptionTransformer, SoapFaultTransformer>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IAssistanceRecordService, AssistanceRecordEndpoint>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>

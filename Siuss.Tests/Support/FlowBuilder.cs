@@ -9,6 +9,9 @@ public sealed class FlowBuilder(string codiceEnte = "H501", string? nome = null,
 {
     private readonly List<BeneficiarioSpec> _beneficiari = [];
 
+    /// <summary>The beneficiaries added so far.</summary>
+    public IReadOnlyList<BeneficiarioSpec> Beneficiari => _beneficiari;
+
     /// <summary>Today's date in the flow name format, so names are never in the future.</summary>
     public static string Today => DateTime.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
@@ -126,4 +129,12 @@ public sealed class BeneficiarioSpec
             ["ImportoMensile"] = "400.00", ["PeriodoErogazione"] = "12", ["PresaCarico"] = "1", ["AreaUtenza"] = "2",
         };
     }
+}
+
+/// <summary>Test conveniences over <see cref="FlowBuilder"/>.</summary>
+public static class FlowBuilderExtensions
+{
+    /// <summary>A copy of the first benefit of beneficiary <paramref name="index"/>, to cancel or correct it later.</summary>
+    public static Dictionary<string, string?> ToBeneficiaryPrestazione(this FlowBuilder flow, int index) =>
+        new(flow.Beneficiari[index].Prestazione);
 }
