@@ -34,7 +34,7 @@ public static class TestCertificates
     {
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, true));
         var now = DateTimeOffset.UtcNow;
-        using var certificate = request.CreateSelfSigned(notBefore ?? now.AddDays(-1), notAfter ?? now.AddYears(2));
+        using var certificate = request.CreateSelfSigned(notBefore ?? now.AddDays(-30), notAfter ?? now.AddYears(2));
         // Re-import so the key is usable for signing on every platform.
         return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
     }
