@@ -39,6 +39,7 @@ public static class RegisterWebHost
         app.UseMiddleware<WsdlMiddleware>();
         app.MapGet("/receipt-certificate.pem", (ReceiptSigningKey key) =>
             Results.Text(key.CertificatePem, "application/x-pem-file"));
+        app.MapGet("/rules.md", () => Results.Text(RuleCatalogueDocument.Render(), "text/markdown; charset=utf-8"));
         app.MapGet("/health", () => Results.Text("ok"));
         ((IApplicationBuilder)app).UseSoapEndpoint<IAssistanceRecordService>(options =>
         {

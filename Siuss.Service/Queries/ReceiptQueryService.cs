@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Siuss.Contracts;
 using Siuss.Contracts.Documents;
 using Siuss.Service.Options;
+using Siuss.Service.Rules;
 using Siuss.Service.Storage;
 using Siuss.Service.Submission;
 
@@ -45,7 +46,7 @@ public sealed class ReceiptQueryService(
             DataOraRicezione = now,
             HashRichiesta = requestHash,
             IdCorrelazione = correlationId,
-            ErroriFlusso = [new Errore { Codice = "RECEIPT_NOT_FOUND", Messaggio = "No receipt of this body matches the request." }],
+            ErroriFlusso = [new Errore { Codice = RuleCodes.ReceiptNotFound, Messaggio = "No receipt of this body matches the request." }],
         });
     }
 }

@@ -51,6 +51,10 @@ public static class RuleCodes
     public const string RecordDuplicate = "RECORD_DUPLICATE";
     public const string RecordNotFound = "RECORD_NOT_FOUND";
 
+    // Register level
+    public const string InternalError = "INTERNAL_ERROR";
+    public const string ReceiptNotFound = "RECEIPT_NOT_FOUND";
+
     /// <summary>Every code with its field, meaning and an example of what triggers it.</summary>
     public static readonly IReadOnlyList<RuleDescription> Catalogue =
     [
@@ -90,5 +94,7 @@ public static class RuleCodes
         new(DateInFuture, "Data*", "Dates cannot be later than the day of receipt, except a periodic benefit's end date.", "DataErogazionePrestazione next month."),
         new(RecordDuplicate, "PrestazioniSociali", "An insert of a record whose natural key (body, fiscal code, benefit code, application protocol, start/payment date) is already active.", "The same record sent twice."),
         new(RecordNotFound, "PrestazioniSociali", "A cancellation that matches no active record by natural key (outcome DATI_NON_TROVATI).", "Cancelling a record never sent."),
+        new(InternalError, "-", "The register failed while storing the flow (outcome ERRORE_GENERICO); nothing was stored and the same Trasmissione may be sent again.", "The database was unreachable."),
+        new(ReceiptNotFound, "IdAcquisizione", "GetReceipt found no receipt of the asking body matching the request (outcome DATI_NON_TROVATI).", "An acquisition id of another body."),
     ];
 }

@@ -67,7 +67,7 @@ public sealed class SubmissionService(
             logger.LogError(e, "Submission {IdMessaggio} from {Ente} failed, correlation {CorrelationId}", header.IdMessaggio, agency.Code, correlationId);
             var ricevuta = NewReceipt(draft, Esiti.ErroreGenerico, new FlowCheckResult());
             ricevuta.IdAcquisizione = null;
-            ricevuta.ErroriFlusso.Add(new Errore { Codice = "INTERNAL_ERROR", Messaggio = "The register could not complete the submission; nothing was stored. Send it again." });
+            ricevuta.ErroriFlusso.Add(new Errore { Codice = RuleCodes.InternalError, Messaggio = "The register could not complete the submission; nothing was stored. Send it again." });
             return receiptSigner.Sign(ricevuta);
         }
     }

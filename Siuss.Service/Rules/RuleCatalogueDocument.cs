@@ -1,0 +1,41 @@
+using System.Text;
+using Siuss.Contracts;
+
+namespace Siuss.Service.Rules;
+
+/// <summary>Renders the error-code catalogue as the Markdown table shipped in <c>docs/rules.md</c> and served at <c>/rules.md</c>.</summary>
+public static class RuleCatalogueDocument
+{
+    /// <summary>The whole document.</summary>
+    public static string Render()
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Error codes of the SIUSS register");
+        md.AppendLine();
+        md.AppendLine("Generated from `Siuss.Service/Rules/RuleCodes.cs` (a test fails when the two differ; regenerate with");
+        md.AppendLine("`SIUSS_UPDATE_DOCS=1 dotnet test --filter Rules_document`). The same text is served at `GET /rules.md`.");
+        md.AppendLine();
+        md.AppendLine("## Receipt error codes");
+        md.AppendLine();
+        md.AppendLine("Carried by a signed `Ricevuta`, in `ErroriFlusso/Errore/@Codice` (the flow as a whole) or");
+        md.AppendLine("`EsitiRecord/Record/Errore/@Codice` (one benefit record). Any error refuses the whole flow: it is stored whole or not at all.");
+        md.AppendLine("`RECORD_NOT_FOUND` alone gives the outcome `DATI_NON_TROVATI`; every other code gives `RICHIESTA_INVALIDA`.");
+        md.AppendLine();
+        md.AppendLine("| Code | Field | Meaning | Example |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var rule in RuleCodes.Catalogue)
+            md.AppendLine($"| `{rule.Code}` | `{rule.Field}` | {Cell(rule.Meaning)} | {Cell(rule.Example)} |");
+        md.AppendLine();
+        md.AppendLine("## SOAP fault codes");
+        md.AppendLine();
+        md.AppendLine($"Raised before the sender is authenticated; `faultcode` is a QName in `{Namespaces.Faults}`. Nothing is stored.");
+        md.AppendLine();
+        md.AppendLine("| Fault code |");
+        md.AppendLine("|---|");
+        foreach (var code in FaultCodes.All)
+            md.AppendLine($"| `{code}` |");
+        return md.ToString();
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal);
+}
