@@ -52,7 +52,7 @@ public static class RegisterWebHost
                 new SoapEncoderOptions
                 {
                     MessageVersion = MessageVersion.Soap11,
-                    WriteEncoding = System.Text.Encoding.UTF8,
+                    WriteEncoding = new System.Text.UTF8Encoding(false),
                     ReaderQuotas = new XmlDictionaryReaderQuotas
                     {
                         MaxDepth = 32,

@@ -30,6 +30,9 @@ public sealed class RequestLimitMiddleware(RequestDelegate next, IOptions<SiussO
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = _maxBytes;
 
+        if (HttpMethods.IsPost(context.Request.Method))
+            context.Request.Body = new DoctypeGuardStream(context.Request.Body);
+
         try
         {
             await next(context);

@@ -26,6 +26,11 @@ public sealed class SoapFaultTransformer(ILogger<SoapFaultTransformer> logger) :
             code = fault.Code.Name;
             reason = fault.Reason.GetMatchingTranslation().Text;
         }
+        else if (Find<ProhibitedXmlException>(exception) is { } prohibited)
+        {
+            code = prohibited.IsDtd ? FaultCodes.DtdProhibited : FaultCodes.RequestMalformed;
+            reason = prohibited.Message;
+        }
         else
         {
             logger.LogWarning("Unreadable SOAP request: {Error}", exception.GetBaseException().GetType().Name);
