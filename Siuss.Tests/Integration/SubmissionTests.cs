@@ -404,6 +404,23 @@ public sealed class SubmissionTests
         Assert.That(await ActiveRecordsOf(flow.Nome), Is.Zero);
     }
 
+    [TestCase("urn:not-inps")]
+    [TestCase("")]
+    public async Task A_flow_in_another_namespace_is_refused(string ns)
+    {
+        var flow = new FlowBuilder().Beneficiario();
+        var xml = flow.ToXml().Replace("xmlns=\"http://inps.it/Casellario\"", ns.Length == 0 ? "" : $"xmlns=\"{ns}\"");
+        var bytes = System.Text.Encoding.UTF8.GetBytes(xml);
+        await using var client = _register.NewClient();
+
+        var raw = await client.SubmitAsync(SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, _roma), bytes);
+
+        var ricevuta = ReceiptVerifier.Verify(raw, _registerCertificate).Ricevuta;
+        Assert.That(ricevuta.Esito, Is.EqualTo(Esiti.RichiestaInvalida));
+        Assert.That(ricevuta.ErroriFlusso.Select(e => e.Codice), Does.Contain(RuleCodes.FlowSchemaInvalid));
+        Assert.That(await ActiveRecordsOf(flow.Nome), Is.Zero);
+    }
+
     [TestCase("<!DOCTYPE Flusso [<!ENTITY x \"y\">]>", RuleCodes.FlowDtdProhibited)]
     [TestCase("<Flusso xmlns=\"http://inps.it/Casellario\"><IdentificazioneFlusso", RuleCodes.FlowXmlMalformed)]
     public async Task A_flow_with_a_DTD_or_malformed_XML_is_refused(string prefix, string code)
