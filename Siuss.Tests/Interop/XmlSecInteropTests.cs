@@ -167,19 +167,47 @@ public sealed class XmlSecInteropTests
         Assert.That(() => ReceiptVerifier.Verify(bytes, _registerCertificate), Throws.TypeOf<ReceiptVerificationException>(), "our own verifier should agree with xmlsec1");
     }
 
+    [Test]
+    public async Task A_receipt_forged_with_another_key_fails_even_where_xmlsec1_would_trust_the_certificate_in_its_KeyInfo()
+    {
+        // A forger re-signs a genuine receipt with a key of their own, under the register's very name,
+        // and puts their certificate in KeyInfo. Suppose that certificate chains to something the
+        // verifying machine trusts (modelled with --trusted-pem): it still must not verify.
+        var genuine = await WriteReceiptAsync("genuine");
+        var document = SafeXml.LoadDocument(await File.ReadAllBytesAsync(genuine));
+        var signature = document.GetElementsByTagName("Signature", Ds)[0]!;
+        signature.ParentNode!.RemoveChild(signature);
+        document.GetElementsByTagName("IdAcquisizione", Namespaces.Documents)[0]!.InnerText = Guid.NewGuid().ToString();
+        using var forger = TestCertificates.Ecdsa(_registerCertificate.Subject);
+        var forgedBytes = XmlDocumentSigner.SignToBytes(document, forger);
+        var forged = Path.Combine(_work, "forged-" + Guid.NewGuid().ToString("N")[..8] + ".xml");
+        await File.WriteAllBytesAsync(forged, forgedBytes);
+        var forgerPem = TestCertificates.WritePem(forger, _work, "forger-" + Guid.NewGuid().ToString("N")[..8] + ".pem");
+
+        var result = await VerifyWithXmlSecAsync(_registerPem, forged, "--trusted-pem", forgerPem);
+        Assert.That(result.ExitCode, Is.Not.Zero, "xmlsec1 verified a receipt signed by another key: " + result.Describe());
+        Assert.That(() => ReceiptVerifier.Verify(forgedBytes, _registerCertificate), Throws.TypeOf<ReceiptVerificationException>(), "our own verifier should agree with xmlsec1");
+
+        // Control: without --enabled-key-data, xmlsec1 takes the trusted certificate from KeyInfo and
+        // accepts the forgery, the published certificate notwithstanding. That option is what pins the key.
+        var fromKeyInfo = await ExternalTool.RunAsync(_xmlsec, ["--verify", "--trusted-pem", forgerPem, "--pubkey-cert-pem", _registerPem, forged]);
+        Assert.That(fromKeyInfo.ExitCode, Is.Zero, "control: with KeyInfo enabled xmlsec1 should take the forger's trusted certificate: " + fromKeyInfo.Describe());
+    }
+
     /// <summary>
     /// Verifies with the key of <paramref name="certificatePem"/> only: <c>--enabled-key-data key-name</c>
     /// stops xmlsec1 from reading X509Data or KeyValue out of the document's KeyInfo (by default it would
     /// take the certificate found there), so the only key it can find is the one loaded from the file.
     /// Only a <c>URI=""</c> reference is allowed, as in the register's profile.
     /// </summary>
-    private Task<ToolResult> VerifyWithXmlSecAsync(string certificatePem, string document) =>
+    private Task<ToolResult> VerifyWithXmlSecAsync(string certificatePem, string document, params string[] moreOptions) =>
         ExternalTool.RunAsync(_xmlsec,
         [
             "--verify",
             "--enabled-key-data", "key-name",
             "--enabled-reference-uris", "empty",
             "--pubkey-cert-pem", certificatePem,
+            .. moreOptions,
             document,
         ]);
 
