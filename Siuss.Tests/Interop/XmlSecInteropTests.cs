@@ -133,7 +133,7 @@ public sealed class XmlSecInteropTests
 
         var verified = await VerifyWithXmlSecAsync(_registerPem, receipt);
         Assert.That(verified.ExitCode, Is.Zero, verified.Describe());
-        Assert.That(verified.StandardOutput + verified.StandardError, Does.Contain("OK"), verified.Describe());
+        Assert.That(verified.StandardOutput + verified.StandardError, Does.Match("(?m)^OK\\r?$"), verified.Describe());
 
         // A certificate that is not the register's must not verify it, although the receipt's own
         // KeyInfo carries the register's certificate: xmlsec1 must not take the key from there.
@@ -163,7 +163,7 @@ public sealed class XmlSecInteropTests
         Assert.That(original.ExitCode, Is.Zero, "control: the untouched receipt should verify: " + original.Describe());
         var result = await VerifyWithXmlSecAsync(_registerPem, tampered);
         Assert.That(result.ExitCode, Is.Not.Zero, "xmlsec1 verified a tampered receipt: " + result.Describe());
-        Assert.That(result.StandardOutput + result.StandardError, Does.Contain("FAIL"), result.Describe());
+        Assert.That(result.StandardOutput + result.StandardError, Does.Match("(?m)^FAIL\\r?$"), result.Describe());
         Assert.That(() => ReceiptVerifier.Verify(bytes, _registerCertificate), Throws.TypeOf<ReceiptVerificationException>(), "our own verifier should agree with xmlsec1");
     }
 
