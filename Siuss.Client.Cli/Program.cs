@@ -1,0 +1,3 @@
+using Siuss.Client.Cli;
+
+return await ClientCommandLine.RunAsync(args);
