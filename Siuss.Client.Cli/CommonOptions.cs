@@ -7,7 +7,7 @@ namespace Siuss.Client.Cli;
 public static class CommonOptions
 {
     /// <summary><c>--url</c>: the register's SOAP endpoint.</summary>
-    public static Option<Uri> Url() => new("--url")
+    public static Option<string> Url() => new("--url")
     {
         Description = "The register's SOAP endpoint, e.g. http://127.0.0.1:5080/AssistanceRecord.svc.",
         Required = true,
@@ -38,9 +38,9 @@ public static class CommonOptions
         DefaultValueFactory = _ => new FileInfo(defaultName),
     };
 
-    /// <summary>Checks that the endpoint is an absolute http(s) address; a usage error otherwise.</summary>
-    public static Uri Endpoint(Uri url) =>
-        url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
-            ? url
+    /// <summary>Parses <c>--url</c> as an absolute http(s) address; a usage error otherwise.</summary>
+    public static Uri Endpoint(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
             : throw new UsageException($"--url must be an absolute http(s) address, e.g. http://127.0.0.1:5080/AssistanceRecord.svc (got '{url}').");
 }
