@@ -194,7 +194,7 @@ public sealed class CliTests
         await using var again = new RegisterClient(endpoint, TimeSpan.FromMinutes(1));
         var fault = Assert.ThrowsAsync<FaultException>(() =>
             again.SubmitAsync(SignedDocuments.SignTrasmissione(secondBytes, "H501", second.Nome, _roma), secondBytes),
-            "A SOAP 1.1 fault needs an unqualified <faultcode>; SoapCore's default writer puts it in the faults namespace, which WCF refuses.");
+            "A SOAP 1.1 fault needs an unqualified <faultcode> (Siuss.Host/Web/SoapFaultTransformer); WCF refuses a qualified one.");
         Assert.Multiple(() =>
         {
             Assert.That(fault!.Code.Name, Is.EqualTo(FaultCodes.CertificateRevoked), fault.Message + "\n" + ServerOutput);

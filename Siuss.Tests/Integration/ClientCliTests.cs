@@ -173,7 +173,7 @@ public sealed class ClientCliTests
 
         Assert.Multiple(() =>
         {
-            // Exit 4 "invalid SOAP Fault" here means the register wrote <faultcode> in the faults namespace (SoapCore's default).
+            // Exit 4 "invalid SOAP Fault" here would mean the register wrote a qualified <faultcode> (see SoapFaultTransformer).
             Assert.That(submit.ExitCode, Is.EqualTo(2), submit.ToString());
             Assert.That(submit.StdErr, Does.Contain("SOAP fault: CertificateNotRegistered"), submit.ToString());
             Assert.That(submit.StdErr, Does.Contain("Message: The signing certificate is not registered for 'H501'."), submit.ToString());
