@@ -13,6 +13,50 @@ public static class AgencyCommands
         Add(), List(), RevokeCert(),
     };
 
+    /// <summary>
+    /// The unmatched tokens that are configuration (<c>--Siuss:DataDirectory=...</c> and its value);
+    /// any other unknown option is a typo the operator must hear about, not something to ignore.
+    /// </summary>
+    internal static string[]? ConfigurationTokens(ParseResult parse)
+    {
+        var tokens = parse.UnmatchedTokens;
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token.StartsWith('-') && !token.Contains(':'))
+            {
+                Console.Error.WriteLine($"Unknown option '{token}'. Configuration keys look like --Siuss:DataDirectory=/path.");
+                return null;
+            }
+            if (token.StartsWith('-') && !token.Contains('=') && i + 1 < tokens.Count && !tokens[i + 1].StartsWith('-')) i++;
+            else if (!token.StartsWith('-'))
+            {
+                Console.Error.WriteLine($"Unexpected argument '{token}'.");
+                return null;
+            }
+        }
+        return [.. tokens];
+    }
+
+    /// <summary>Loads a PEM or DER certificate, or says plainly why it cannot.</summary>
+    internal static X509Certificate2? LoadCertificate(FileInfo file)
+    {
+        if (!file.Exists)
+        {
+            Console.Error.WriteLine($"Certificate file '{file.FullName}' does not exist.");
+            return null;
+        }
+        try
+        {
+            return X509CertificateLoader.LoadCertificateFromFile(file.FullName);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            Console.Error.WriteLine($"'{file.FullName}' is not a certificate (PEM or DER): {e.Message}");
+            return null;
+        }
+    }
+
     private static Command Add()
     {
         var code = new Option<string>("--code") { Description = "The body's code, as it will appear in CodiceEnte (e.g. H501).", Required = true };
@@ -34,17 +78,10 @@ public static class AgencyCommands
                 return 2;
             }
             X509Certificate2? certificate = null;
-            if (parse.GetValue(cert) is { } file)
-            {
-                if (!file.Exists)
-                {
-                    Console.Error.WriteLine($"Certificate file '{file.FullName}' does not exist.");
-                    return 2;
-                }
-                certificate = X509CertificateLoader.LoadCertificateFromFile(file.FullName);
-            }
+            if (parse.GetValue(cert) is { } file && (certificate = LoadCertificate(file)) is null) return 2;
+            if (ConfigurationTokens(parse) is not { } configuration) return 2;
 
-            using var host = SiussCommandLine.BuildToolHost([.. parse.UnmatchedTokens]);
+            using var host = SiussCommandLine.BuildToolHost(configuration);
             host.Services.GetRequiredService<DatabaseMigrator>().Migrate();
             var agencies = host.Services.GetRequiredService<AgencyRepository>();
             var agency = new Agency
@@ -77,7 +114,8 @@ public static class AgencyCommands
         var command = new Command("list", "List registered bodies and their certificates.") { TreatUnmatchedTokensAsErrors = false };
         command.SetAction(async (parse, ct) =>
         {
-            using var host = SiussCommandLine.BuildToolHost([.. parse.UnmatchedTokens]);
+            if (ConfigurationTokens(parse) is not { } configuration) return 2;
+            using var host = SiussCommandLine.BuildToolHost(configuration);
             host.Services.GetRequiredService<DatabaseMigrator>().Migrate();
             var agencies = host.Services.GetRequiredService<AgencyRepository>();
             var all = await agencies.ListAsync(ct);
@@ -110,13 +148,19 @@ public static class AgencyCommands
         {
             var print = parse.GetValue(thumbprint);
             if (parse.GetValue(cert) is { } file)
-                print = AgencyRepository.Thumbprint(X509CertificateLoader.LoadCertificateFromFile(file.FullName));
+            {
+                if (LoadCertificate(file) is not { } certificate) return 2;
+                print = AgencyRepository.Thumbprint(certificate);
+            }
             if (string.IsNullOrWhiteSpace(print))
             {
                 Console.Error.WriteLine("Give --thumbprint or --cert.");
                 return 2;
             }
-            using var host = SiussCommandLine.BuildToolHost([.. parse.UnmatchedTokens]);
+            // Accept the forms tools print: AB:CD:..., with spaces, any case.
+            print = print.Replace(":", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+            if (ConfigurationTokens(parse) is not { } configuration) return 2;
+            using var host = SiussCommandLine.BuildToolHost(configuration);
             host.Services.GetRequiredService<DatabaseMigrator>().Migrate();
             var revoked = await host.Services.GetRequiredService<AgencyRepository>()
                 .RevokeCertificateAsync(parse.GetValue(code)!.Trim(), print.Trim(), DateTime.UtcNow, ct);

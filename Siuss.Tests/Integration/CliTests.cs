@@ -129,6 +129,45 @@ public sealed class CliTests
         });
     }
 
+    [Test]
+    public async Task A_mistyped_option_is_refused_instead_of_ignored()
+    {
+        TestCertificates.WritePem(_roma, _work);
+
+        var add = await Agency("add", "--code", "H501", "--name", "Comune di Roma", "--belfiore", "H501", "--crt", "body.pem");
+        var list = await Agency("list");
+
+        Assert.That(add.ExitCode, Is.EqualTo(2), add.ToString());
+        Assert.That(add.StdErr, Does.Contain("Unknown option '--crt'"), add.ToString());
+        Assert.That(list.StdOut, Does.Contain("No paying bodies registered."), list.ToString());
+    }
+
+    [Test]
+    public async Task A_file_that_is_not_a_certificate_is_refused_with_a_message_not_a_stack_trace()
+    {
+        File.WriteAllText(Path.Combine(_work, "junk.pem"), "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
+
+        var add = await AddRoma("junk.pem");
+        var revoke = await Agency("revoke-cert", "--code", "H501", "--cert", "missing.pem");
+
+        Assert.That(add.ExitCode, Is.EqualTo(2), add.ToString());
+        Assert.That(add.StdErr, Does.Contain("is not a certificate (PEM or DER)").And.Not.Contain("   at "), add.ToString());
+        Assert.That(revoke.ExitCode, Is.EqualTo(2), revoke.ToString());
+        Assert.That(revoke.StdErr, Does.Contain("does not exist").And.Not.Contain("   at "), revoke.ToString());
+    }
+
+    [Test]
+    public async Task Revoke_cert_accepts_a_colon_separated_upper_case_thumbprint()
+    {
+        TestCertificates.WritePem(_roma, _work);
+        Assert.That((await AddRoma("body.pem")).ExitCode, Is.EqualTo(0));
+        var colons = string.Join(":", Enumerable.Range(0, 32).Select(i => Thumbprint(_roma).Substring(i * 2, 2).ToUpperInvariant()));
+
+        var revoke = await Agency("revoke-cert", "--code", "H501", "--thumbprint", colons);
+
+        Assert.That(revoke.ExitCode, Is.EqualTo(0), revoke.ToString());
+    }
+
     [TestCase("H50")]
     [TestCase("1501")]
     [TestCase("H5O1")]
