@@ -23,12 +23,14 @@ public static class SiussServiceCollectionExtensions
         services.AddSingleton<AgencyRepository>();
         services.AddSingleton<SubmissionRepository>();
         services.AddSingleton<QueryMessageRepository>();
-        services.AddSingleton<BenefitCodeCatalog>();
+        services.AddSingleton(sp => new BenefitCodeCatalog(
+            sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiussOptions>>()));
         services.AddSingleton<SenderAuthenticator>();
         services.AddSingleton<ReceiptSigningKey>();
         services.AddSingleton<ReceiptSigner>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<ReceiptQueryService>();
+        services.AddSingleton<Reports.ComplianceReport>();
         return services;
     }
 }

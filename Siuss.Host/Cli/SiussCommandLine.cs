@@ -19,6 +19,8 @@ public static class SiussCommandLine
             ServeCommand(),
             MigrateCommand(),
             AgencyCommands.Create(),
+            CodeCommands.Create(),
+            ReportCommands.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -21,6 +21,9 @@ public sealed class SiussOptions
     /// <summary>How far <c>DataOra</c> may be from the register's clock.</summary>
     public FreshnessOptions Freshness { get; set; } = new();
 
+    /// <summary>How long a register keeps the benefit-code table in memory before re-reading it (operators' changes apply within this time).</summary>
+    public TimeSpan CodeTableRefresh { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The data directory made absolute against the working directory.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
 }

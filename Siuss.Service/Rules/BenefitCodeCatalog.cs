@@ -5,15 +5,23 @@ namespace Siuss.Service.Rules;
 
 /// <summary>
 /// The benefit-code table as data: seeded from the CSV shipped with the project into the database,
-/// read back from the database (so an operator's change needs no release), cached briefly.
+/// read back from the database (so an operator's change needs no release), cached for
+/// <see cref="Options.SiussOptions.CodeTableRefresh"/>.
 /// </summary>
-public sealed class BenefitCodeCatalog(Database database, TimeProvider clock)
+public sealed class BenefitCodeCatalog(Database database, TimeProvider clock, TimeSpan? cacheFor = null)
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _cacheFor = cacheFor ?? TimeSpan.FromSeconds(30);
+
+    /// <summary>Creates the catalog with the configured refresh interval.</summary>
+    public BenefitCodeCatalog(Database database, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Options.SiussOptions> options)
+        : this(database, clock, options.Value.CodeTableRefresh) { }
     private const string SelectCodes =
         "SELECT codice AS Codice, descrizione AS Descrizione, sezione AS Sezione, valido_dal AS ValidoDal, valido_al AS ValidoAl, " +
         "richiede_presa_carico AS RichiedePresaCarico, richiede_data_evento AS RichiedeDataEvento FROM codici_prestazione";
     private const string SelectCodeKeys = "SELECT codice FROM codici_prestazione";
+    private const string UpdateCode =
+        "UPDATE codici_prestazione SET descrizione = @Descrizione, sezione = @Sezione, valido_dal = @ValidoDal, valido_al = @ValidoAl, " +
+        "richiede_presa_carico = @RichiedePresaCarico, richiede_data_evento = @RichiedeDataEvento WHERE codice = @Codice";
     private const string InsertCode =
         "INSERT INTO codici_prestazione (codice, descrizione, sezione, valido_dal, valido_al, richiede_presa_carico, richiede_data_evento) " +
         "VALUES (@Codice, @Descrizione, @Sezione, @ValidoDal, @ValidoAl, @RichiedePresaCarico, @RichiedeDataEvento)";
@@ -25,7 +33,7 @@ public sealed class BenefitCodeCatalog(Database database, TimeProvider clock)
     public async Task<BenefitCodeTable> CurrentAsync(CancellationToken ct = default)
     {
         var snapshot = _snapshot;
-        if (snapshot is not null && clock.GetUtcNow() - snapshot.LoadedAt < CacheFor) return snapshot.Table;
+        if (snapshot is not null && clock.GetUtcNow() - snapshot.LoadedAt < _cacheFor) return snapshot.Table;
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<CodeRow>(SelectCodes);
         var table = new BenefitCodeTable(rows.Select(r => r.ToBenefitCode()));
@@ -35,6 +43,30 @@ public sealed class BenefitCodeCatalog(Database database, TimeProvider clock)
 
     /// <summary>Forgets the cached table, so the next read sees the database.</summary>
     public void Invalidate() => _snapshot = null;
+
+    /// <summary>
+    /// Adds or replaces codes in one transaction (an operator's change, no release needed); returns
+    /// how many were added and how many updated. Running servers see the change within 30 seconds.
+    /// </summary>
+    public async Task<(int Added, int Updated)> UpsertAsync(IEnumerable<BenefitCode> codes, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        int added = 0, updated = 0;
+        foreach (var code in codes)
+        {
+            var row = CodeRow.From(code);
+            if (await connection.ExecuteAsync(UpdateCode, row, transaction) == 1) updated++;
+            else
+            {
+                await connection.ExecuteAsync(InsertCode, row, transaction);
+                added++;
+            }
+        }
+        await transaction.CommitAsync(ct);
+        Invalidate();
+        return (added, updated);
+    }
 
     /// <summary>Inserts the seed codes the database does not have yet; existing rows are left as operators set them.</summary>
     public async Task<int> SeedAsync(CancellationToken ct = default)

@@ -74,7 +74,8 @@ public sealed class FlowWriter : IAsyncDisposable
         "AND data_riferimento = @dataref AND status = 'A'";
 
     private const string CompleteSubmission =
-        "UPDATE submissions SET esito = @esito, record_count = @recordCount, ricevuta = @ricevuta WHERE id = @id";
+        "UPDATE submissions SET esito = @esito, record_count = @Total, records_valid = @Valid, records_rejected = @Rejected, " +
+        "records_late = @Late, ricevuta = @ricevuta WHERE id = @id";
 
     internal static string InsertBeneficiary(SqlDialect dialect) => dialect.InsertReturningId("beneficiaries",
         "submission_id, codice_fiscale, cognome, nome, anno_nascita, luogo_nascita, genere, codice_cittadinanza, codice_seconda_cittadinanza",
@@ -95,7 +96,7 @@ public sealed class FlowWriter : IAsyncDisposable
             var transaction = await connection.BeginTransactionAsync(database.Dialect.WriteIsolation, ct);
             var id = await connection.ExecuteScalarAsync<long>(
                 InsertPendingSubmission(database.Dialect),
-                SubmissionRepository.Parameters(draft, "PENDING", 0, null), transaction);
+                SubmissionRepository.Parameters(draft, "PENDING", default, null), transaction);
             return new FlowWriter(database, connection, transaction, id, draft.AgencyCode, draft.ReceivedAt);
         }
         catch
@@ -152,13 +153,13 @@ public sealed class FlowWriter : IAsyncDisposable
     /// Records the outcome and receipt on the submission and commits. Returns false (and rolls back)
     /// when another flow with the same name was acquired meanwhile.
     /// </summary>
-    public async Task<bool> CommitAsync(string esito, int recordCount, byte[] ricevuta, CancellationToken ct = default)
+    public async Task<bool> CommitAsync(string esito, RecordCounts counts, byte[] ricevuta, CancellationToken ct = default)
     {
         try
         {
             await _connection.ExecuteAsync(
                 CompleteSubmission,
-                new { esito, recordCount, ricevuta, id = _submissionId }, _transaction);
+                new { esito, counts.Total, counts.Valid, counts.Rejected, counts.Late, ricevuta, id = _submissionId }, _transaction);
         }
         catch (DbException e) when (_database.Dialect.IsUniqueViolation(e))
         {

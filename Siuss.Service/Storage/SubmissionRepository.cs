@@ -8,6 +8,9 @@ public sealed record SubmissionDraft(
     string FlowHash, long FlowSize, string? IdAcquisizione, DateTime ReceivedAt, string CorrelationId,
     byte[] RawTrasmissione, byte[] RawFlusso);
 
+/// <summary>How many records a flow had, and what became of them.</summary>
+public readonly record struct RecordCounts(int Total, int Valid, int Rejected, int Late);
+
 /// <summary>A stored submission's identity and outcome, enough to answer a repeat or a receipt request.</summary>
 public sealed record StoredSubmission
 {
@@ -36,11 +39,11 @@ public sealed class SubmissionRepository(Database database)
 
     internal const string InsertColumns =
         "agency_code, id_messaggio, request_hash, tipo_flusso, nome_flusso, flow_hash, flow_size, esito, id_acquisizione, " +
-        "received_at, correlation_id, record_count, raw_trasmissione, raw_flusso, ricevuta";
+        "received_at, correlation_id, record_count, records_valid, records_rejected, records_late, raw_trasmissione, raw_flusso, ricevuta";
 
     internal const string InsertValues =
         "@AgencyCode, @IdMessaggio, @RequestHash, @TipoFlusso, @NomeFlusso, @FlowHash, @FlowSize, @Esito, @IdAcquisizione, " +
-        "@ReceivedAt, @CorrelationId, @RecordCount, @RawTrasmissione, @RawFlusso, @Ricevuta";
+        "@ReceivedAt, @CorrelationId, @RecordCount, @RecordsValid, @RecordsRejected, @RecordsLate, @RawTrasmissione, @RawFlusso, @Ricevuta";
 
     /// <summary>The submission a body sent under this message id, if any.</summary>
     public async Task<StoredSubmission?> FindByMessageAsync(string agencyCode, string idMessaggio, CancellationToken ct = default)
@@ -70,14 +73,14 @@ public sealed class SubmissionRepository(Database database)
     /// Stores a refused submission with its receipt and no records. Returns false when the same
     /// message was stored meanwhile by a concurrent request (the caller answers with that one).
     /// </summary>
-    public async Task<bool> StoreRefusedAsync(SubmissionDraft draft, string esito, int recordCount, byte[] ricevuta, CancellationToken ct = default)
+    public async Task<bool> StoreRefusedAsync(SubmissionDraft draft, string esito, RecordCounts counts, byte[] ricevuta, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
         try
         {
             await connection.ExecuteAsync(
                 InsertSubmission,
-                Parameters(draft, esito, recordCount, ricevuta) with { IdAcquisizione = null });
+                Parameters(draft, esito, counts, ricevuta) with { IdAcquisizione = null });
             return true;
         }
         catch (System.Data.Common.DbException e) when (database.Dialect.IsUniqueViolation(e))
@@ -86,12 +89,14 @@ public sealed class SubmissionRepository(Database database)
         }
     }
 
-    internal static SubmissionRow Parameters(SubmissionDraft d, string esito, int recordCount, byte[]? ricevuta) => new(
+    internal static SubmissionRow Parameters(SubmissionDraft d, string esito, RecordCounts counts, byte[]? ricevuta) => new(
         d.AgencyCode, d.IdMessaggio, d.RequestHash, d.TipoFlusso, d.NomeFlusso, d.FlowHash, d.FlowSize, esito,
-        d.IdAcquisizione, d.ReceivedAt, d.CorrelationId, recordCount, d.RawTrasmissione, d.RawFlusso, ricevuta);
+        d.IdAcquisizione, d.ReceivedAt, d.CorrelationId, counts.Total, counts.Valid, counts.Rejected, counts.Late,
+        d.RawTrasmissione, d.RawFlusso, ricevuta);
 
     internal sealed record SubmissionRow(
         string AgencyCode, string IdMessaggio, string RequestHash, string TipoFlusso, string NomeFlusso, string FlowHash,
         long FlowSize, string Esito, string? IdAcquisizione, DateTime ReceivedAt, string CorrelationId, int RecordCount,
+        int RecordsValid, int RecordsRejected, int RecordsLate,
         byte[] RawTrasmissione, byte[] RawFlusso, byte[]? Ricevuta);
 }

@@ -22,6 +22,13 @@ public sealed class FlowCheckResult
         : Records.Any(r => r.Esito == Esiti.DatiNonTrovati) ? Esiti.DatiNonTrovati
         : Esiti.Ok;
 
+    /// <summary>The record counts stored with the submission and shown in the receipt.</summary>
+    public RecordCounts Counts => new(
+        Records.Count,
+        Records.Count(r => r.Esito == Esiti.Ok),
+        Records.Count(r => r.Esito != Esiti.Ok),
+        Records.Count(r => r.Tardivo));
+
     /// <summary>Adds a flow-level error.</summary>
     public void AddFlowError(string code, string? field, string message) =>
         FlowErrors.Add(new Errore { Codice = code, Campo = field, Messaggio = message });

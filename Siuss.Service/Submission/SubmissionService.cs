@@ -90,7 +90,7 @@ public sealed class SubmissionService(
             if (result.Esito == Esiti.Ok)
             {
                 var receipt = receiptSigner.Sign(NewReceipt(draft, Esiti.Ok, result));
-                if (await writer.CommitAsync(Esiti.Ok, result.Records.Count, receipt, ct))
+                if (await writer.CommitAsync(Esiti.Ok, result.Counts, receipt, ct))
                     return (Esiti.Ok, receipt);
                 result = new FlowCheckResult();
                 result.AddFlowError(RuleCodes.FlowNameAlreadyAcquired, "NomeFlusso", $"A flow named '{header.NomeFlusso}' was already acquired.");
@@ -119,7 +119,7 @@ public sealed class SubmissionService(
         var ricevuta = NewReceipt(draft, esito, result);
         ricevuta.IdAcquisizione = null;
         var bytes = receiptSigner.Sign(ricevuta);
-        if (await submissions.StoreRefusedAsync(draft, esito, result.Records.Count, bytes, ct))
+        if (await submissions.StoreRefusedAsync(draft, esito, result.Counts, bytes, ct))
             return (esito, bytes);
         var winner = await AnswerRepeatAsync(draft.AgencyCode, draft.IdMessaggio, draft.RequestHash, ct)
             ?? throw new InvalidOperationException("A concurrent submission with the same IdMessaggio could not be read back.");
@@ -149,10 +149,10 @@ public sealed class SubmissionService(
         IdCorrelazione = draft.CorrelationId,
         Riepilogo = new Riepilogo
         {
-            Totali = result.Records.Count,
-            Validi = result.Records.Count(r => r.Esito == Esiti.Ok),
-            Scartati = result.Records.Count(r => r.Esito != Esiti.Ok),
-            Tardivi = result.Records.Count(r => r.Tardivo),
+            Totali = result.Counts.Total,
+            Validi = result.Counts.Valid,
+            Scartati = result.Counts.Rejected,
+            Tardivi = result.Counts.Late,
         },
         ErroriFlusso = result.FlowErrors,
         EsitiRecord = result.Records,

@@ -108,7 +108,7 @@ public sealed class RepositoryContractTests(string dialectName)
             var (b, p) = Record("P-1");
             var id = await writer.AddBeneficiarioAsync(b, b.CodiceFiscale);
             Assert.That(await writer.ApplyAsync(id, b.CodiceFiscale, p, late: false), Is.EqualTo(ApplyOutcome.Applied));
-            Assert.That(await writer.CommitAsync("OK", 1, [9]), Is.True);
+            Assert.That(await writer.CommitAsync("OK", new RecordCounts(1, 1, 0, 0), [9]), Is.True);
         }
         var dropped = Draft(agency);
         await using (var writer = await FlowWriter.BeginAsync(_database, dropped))
@@ -141,7 +141,7 @@ public sealed class RepositoryContractTests(string dialectName)
         Assert.That(await writer.ApplyAsync(id, b.CodiceFiscale, cancel, false), Is.EqualTo(ApplyOutcome.Applied));
         Assert.That(await writer.ApplyAsync(id, b.CodiceFiscale, cancel, false), Is.EqualTo(ApplyOutcome.NotFound));
         Assert.That(await writer.ApplyAsync(id, b.CodiceFiscale, p, false), Is.EqualTo(ApplyOutcome.Applied), "re-insert after cancel");
-        Assert.That(await writer.CommitAsync("OK", 5, [1]), Is.True);
+        Assert.That(await writer.CommitAsync("OK", new RecordCounts(5, 5, 0, 0), [1]), Is.True);
     }
 
     [Test]
@@ -150,15 +150,15 @@ public sealed class RepositoryContractTests(string dialectName)
         var agency = await NewAgencyAsync();
         var name = FlowBuilder.NewName(agency);
         await using (var first = await FlowWriter.BeginAsync(_database, Draft(agency, name)))
-            Assert.That(await first.CommitAsync("OK", 0, [1]), Is.True);
+            Assert.That(await first.CommitAsync("OK", default, [1]), Is.True);
         await using (var second = await FlowWriter.BeginAsync(_database, Draft(agency, name)))
-            Assert.That(await second.CommitAsync("OK", 0, [1]), Is.False, "the name is already acquired");
+            Assert.That(await second.CommitAsync("OK", default, [1]), Is.False, "the name is already acquired");
 
         var submissions = new SubmissionRepository(_database);
         Assert.That(await submissions.IsFlowNameAcquiredAsync(agency, name), Is.True);
         var refused = Draft(agency, name);
-        Assert.That(await submissions.StoreRefusedAsync(refused, "RICHIESTA_INVALIDA", 0, [2]), Is.True);
-        Assert.That(await submissions.StoreRefusedAsync(refused, "RICHIESTA_INVALIDA", 0, [2]), Is.False, "same IdMessaggio");
+        Assert.That(await submissions.StoreRefusedAsync(refused, "RICHIESTA_INVALIDA", new RecordCounts(1, 0, 1, 0), [2]), Is.True);
+        Assert.That(await submissions.StoreRefusedAsync(refused, "RICHIESTA_INVALIDA", new RecordCounts(1, 0, 1, 0), [2]), Is.False, "same IdMessaggio");
     }
 
     [Test]

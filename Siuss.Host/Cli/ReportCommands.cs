@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Globalization;
+using Siuss.Service.Reports;
+using Siuss.Service.Storage;
+
+namespace Siuss.Host.Cli;
+
+/// <summary>Operator reports: <c>report compliance</c>.</summary>
+public static class ReportCommands
+{
+    /// <summary>The <c>report</c> command with its sub-commands.</summary>
+    public static Command Create() => new("report", "Reports for the operator and the auditors.") { Compliance() };
+
+    private static Command Compliance()
+    {
+        var from = new Option<DateOnly>("--from") { Description = "First day of the period (yyyy-MM-dd, UTC).", Required = true };
+        var to = new Option<DateOnly>("--to") { Description = "Last day of the period (yyyy-MM-dd, UTC, included).", Required = true };
+        var csv = new Option<bool>("--csv") { Description = "Write CSV instead of an aligned table." };
+        var command = new Command("compliance", "Per paying body: flows received, acquired and refused; records accepted, refused and late; bodies that sent nothing.")
+        {
+            from, to, csv,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(to) < parse.GetValue(from))
+            {
+                Console.Error.WriteLine("--to is before --from.");
+                return 2;
+            }
+            if (AgencyCommands.ConfigurationTokens(parse) is not { } configuration) return 2;
+            using var host = SiussCommandLine.BuildToolHost(configuration);
+            host.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+            var rows = await host.Services.GetRequiredService<ComplianceReport>().ForPeriodAsync(parse.GetValue(from), parse.GetValue(to), ct);
+            Print(rows, parse.GetValue(csv), parse.GetValue(from), parse.GetValue(to));
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Print(IReadOnlyList<ComplianceRow> rows, bool csv, DateOnly from, DateOnly to)
+    {
+        string[] header = ["ente", "denominazione", "flussi_ricevuti", "flussi_acquisiti", "flussi_scartati", "record_accettati", "record_scartati", "record_tardivi", "ultimo_invio", "nessun_invio"];
+        var lines = rows.Select(r => new[]
+        {
+            r.AgencyCode, r.Name, N(r.FlowsReceived), N(r.FlowsAcquired), N(r.FlowsRefused), N(r.RecordsAccepted), N(r.RecordsRefused),
+            N(r.RecordsLate), r.LastSubmission?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "", r.SentNothing ? "SI" : "",
+        }).ToList();
+        if (csv)
+        {
+            Console.WriteLine(string.Join(';', header));
+            foreach (var line in lines) Console.WriteLine(string.Join(';', line.Select(Csv)));
+            return;
+        }
+        Console.WriteLine($"Compliance {from:yyyy-MM-dd} .. {to:yyyy-MM-dd}: {rows.Count} bodies, {rows.Count(r => r.SentNothing)} sent nothing.");
+        var widths = header.Select((h, i) => Math.Max(h.Length, lines.Count == 0 ? 0 : lines.Max(l => l[i].Length))).ToArray();
+        Console.WriteLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))));
+        foreach (var line in lines) Console.WriteLine(string.Join("  ", line.Select((v, i) => v.PadRight(widths[i]))).TrimEnd());
+    }
+
+    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Csv(string value) =>
+        value.Contains(';') || value.Contains('"') ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}
