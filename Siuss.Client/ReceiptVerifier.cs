@@ -13,7 +13,11 @@ public sealed record VerifiedReceipt(Ricevuta Ricevuta, X509Certificate2 Signer)
 public static class ReceiptVerifier
 {
     /// <summary>Verifies and parses; throws <see cref="ReceiptVerificationException"/> when the receipt is not the register's.</summary>
-    public static VerifiedReceipt Verify(byte[] receiptBytes, X509Certificate2 registerCertificate)
+    public static VerifiedReceipt Verify(byte[] receiptBytes, X509Certificate2 registerCertificate) =>
+        new(VerifyDocument<Ricevuta>(receiptBytes, registerCertificate), registerCertificate);
+
+    /// <summary>Verifies any answer the register signs (Ricevuta, StoricoPrestazioni...) and parses it.</summary>
+    public static T VerifyDocument<T>(byte[] receiptBytes, X509Certificate2 registerCertificate) where T : class
     {
         XmlDocument document;
         try
@@ -29,9 +33,10 @@ public static class ReceiptVerifier
             throw new ReceiptVerificationException($"The receipt's signature is not valid ({check.Failure}): {check.Detail}");
         if (!check.Certificate!.RawDataMemory.Span.SequenceEqual(registerCertificate.RawDataMemory.Span))
             throw new ReceiptVerificationException("The receipt was signed by a certificate other than the register's.");
+        if (document.DocumentElement!.LocalName != typeof(T).Name)
+            throw new ReceiptVerificationException($"Expected a {typeof(T).Name}, got a {document.DocumentElement.LocalName}.");
         using var reader = new XmlNodeReader(document);
-        var ricevuta = (Ricevuta)new XmlSerializer(typeof(Ricevuta)).Deserialize(reader)!;
-        return new VerifiedReceipt(ricevuta, check.Certificate);
+        return (T)new XmlSerializer(typeof(T)).Deserialize(reader)!;
     }
 }
 

@@ -46,6 +46,13 @@ public sealed class RegisterClient : IAsyncDisposable
         return response.Ricevuta ?? throw new InvalidOperationException("The register answered without a receipt.");
     }
 
+    /// <summary>Asks for one person's record history with a signed Richiesta and returns the raw signed StoricoPrestazioni.</summary>
+    public async Task<byte[]> GetRecordHistoryAsync(byte[] richiesta)
+    {
+        var response = await Channel.GetRecordHistoryAsync(new GetRecordHistoryRequest { Richiesta = richiesta });
+        return response.Storico ?? throw new InvalidOperationException("The register answered without a document.");
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -44,6 +44,23 @@ public static class SignedDocuments
         return Sign(request, signer);
     }
 
+    /// <summary>Signs a GetRecordHistory request for one person's records, optionally narrowed to a benefit code and an application.</summary>
+    public static byte[] SignGetRecordHistory(string codiceEnte, X509Certificate2 signer, string codiceFiscale,
+        string? codicePrestazione = null, string? protocolloDomanda = null, DateTime? dataOraUtc = null)
+    {
+        var request = new Richiesta
+        {
+            IdMessaggio = Guid.NewGuid().ToString(),
+            DataOra = DateTime.SpecifyKind(TruncateToSeconds(dataOraUtc ?? DateTime.UtcNow), DateTimeKind.Utc),
+            CodiceEnte = codiceEnte,
+            Operazione = "GetRecordHistory",
+            CodiceFiscale = codiceFiscale,
+            CodicePrestazione = codicePrestazione,
+            ProtocolloDomanda = protocolloDomanda,
+        };
+        return Sign(request, signer);
+    }
+
     /// <summary>Serialises a document in the documents namespace and signs it with the profile's enveloped signature.</summary>
     public static byte[] Sign<T>(T document, X509Certificate2 signer)
     {

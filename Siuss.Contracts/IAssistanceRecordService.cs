@@ -14,6 +14,10 @@ public interface IAssistanceRecordService
     /// <summary>Returns a receipt already issued to the signer of the <c>Richiesta</c>.</summary>
     [OperationContract(Name = "GetReceipt", Action = Namespaces.Service + "/GetReceipt", ReplyAction = Namespaces.Service + "/GetReceiptResponse")]
     Task<GetReceiptResponse> GetReceiptAsync(GetReceiptRequest request);
+
+    /// <summary>Returns the history of one person's records sent by the signer's body, as a signed <c>StoricoPrestazioni</c>.</summary>
+    [OperationContract(Name = "GetRecordHistory", Action = Namespaces.Service + "/GetRecordHistory", ReplyAction = Namespaces.Service + "/GetRecordHistoryResponse")]
+    Task<GetRecordHistoryResponse> GetRecordHistoryAsync(GetRecordHistoryRequest request);
 }
 
 /// <summary>The SubmitFlow request: the exact signed header bytes and the exact flow file bytes.</summary>
@@ -54,4 +58,22 @@ public sealed class GetReceiptResponse
     /// <summary>The signed <c>Ricevuta</c> document.</summary>
     [MessageBodyMember(Namespace = Namespaces.Service, Order = 0)]
     public byte[]? Ricevuta { get; set; }
+}
+
+/// <summary>The GetRecordHistory request: a signed <c>Richiesta</c> (Operazione GetRecordHistory) naming the person.</summary>
+[MessageContract(WrapperName = "GetRecordHistory", WrapperNamespace = Namespaces.Service, IsWrapped = true)]
+public sealed class GetRecordHistoryRequest
+{
+    /// <summary>The signed <c>Richiesta</c> document.</summary>
+    [MessageBodyMember(Namespace = Namespaces.Service, Order = 0)]
+    public byte[]? Richiesta { get; set; }
+}
+
+/// <summary>The GetRecordHistory answer: the register's signed <c>StoricoPrestazioni</c>.</summary>
+[MessageContract(WrapperName = "GetRecordHistoryResponse", WrapperNamespace = Namespaces.Service, IsWrapped = true)]
+public sealed class GetRecordHistoryResponse
+{
+    /// <summary>The signed <c>StoricoPrestazioni</c> document.</summary>
+    [MessageBodyMember(Namespace = Namespaces.Service, Order = 0)]
+    public byte[]? Storico { get; set; }
 }

@@ -27,9 +27,12 @@ public static class SiussServiceCollectionExtensions
             sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiussOptions>>()));
         services.AddSingleton<SenderAuthenticator>();
         services.AddSingleton<ReceiptSigningKey>();
-        services.AddSingleton<ReceiptSigner>();
+        services.AddSingleton<RegisterDocumentSigner>();
         services.AddSingleton<SubmissionService>();
+        services.AddSingleton<SignedQueryAuthenticator>();
         services.AddSingleton<ReceiptQueryService>();
+        services.AddSingleton<RecordHistoryRepository>();
+        services.AddSingleton<RecordHistoryService>();
         services.AddSingleton<Reports.ComplianceReport>();
         return services;
     }

@@ -15,7 +15,7 @@ public sealed class Richiesta
     /// <summary>The asking body's code, as registered.</summary>
     public string CodiceEnte { get; set; } = "";
 
-    /// <summary>The operation this request is for, e.g. <c>GetReceipt</c>.</summary>
+    /// <summary>The operation this request is for: <c>GetReceipt</c> or <c>GetRecordHistory</c>.</summary>
     public string Operazione { get; set; } = "";
 
     /// <summary>For GetReceipt: the acquisition id of the receipt wanted.</summary>
@@ -23,4 +23,13 @@ public sealed class Richiesta
 
     /// <summary>For GetReceipt: the <c>IdMessaggio</c> of the submission whose receipt is wanted.</summary>
     public string? IdMessaggioTrasmissione { get; set; }
+
+    /// <summary>For GetRecordHistory: the person whose records are wanted.</summary>
+    public string? CodiceFiscale { get; set; }
+
+    /// <summary>For GetRecordHistory: only records of this benefit code.</summary>
+    public string? CodicePrestazione { get; set; }
+
+    /// <summary>For GetRecordHistory: only records of this application protocol.</summary>
+    public string? ProtocolloDomanda { get; set; }
 }

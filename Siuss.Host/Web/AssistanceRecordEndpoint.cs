@@ -9,6 +9,7 @@ namespace Siuss.Host.Web;
 public sealed class AssistanceRecordEndpoint(
     SubmissionService submissions,
     ReceiptQueryService receipts,
+    RecordHistoryService history,
     IHttpContextAccessor httpContext,
     ILogger<AssistanceRecordEndpoint> logger) : IAssistanceRecordService
 {
@@ -24,6 +25,13 @@ public sealed class AssistanceRecordEndpoint(
     {
         var ricevuta = await Guard(() => receipts.GetReceiptAsync(request?.Richiesta, CorrelationId, Aborted));
         return new GetReceiptResponse { Ricevuta = ricevuta };
+    }
+
+    /// <inheritdoc />
+    public async Task<GetRecordHistoryResponse> GetRecordHistoryAsync(GetRecordHistoryRequest request)
+    {
+        var storico = await Guard(() => history.GetHistoryAsync(request?.Richiesta, CorrelationId, Aborted));
+        return new GetRecordHistoryResponse { Storico = storico };
     }
 
     private string CorrelationId =>

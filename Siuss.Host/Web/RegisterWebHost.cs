@@ -73,6 +73,8 @@ public static class RegisterWebHost
         services.GetRequiredService<DatabaseMigrator>().Migrate();
         await services.GetRequiredService<BenefitCodeCatalog>().SeedAsync(ct);
         _ = services.GetRequiredService<ReceiptSigningKey>();
+        Siuss.Service.Submission.SignedDocumentReader.CompileSchemas();
+        _ = Siuss.Service.Flows.FlowSchemas.PsPsaSina;
         var options = services.GetRequiredService<IOptions<SiussOptions>>().Value;
         services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RegisterWebHost))
             .LogInformation("SIUSS register ready: database {Provider}, data folder {DataDirectory}", options.Database.Provider, options.DataDirectoryFullPath);

@@ -19,6 +19,9 @@ public static class SignedDocumentReader
 {
     private static readonly Lazy<XmlSchemaSet> Schemas = new(() => FlowSchemas.Compile("siuss-documents.xsd"));
 
+    /// <summary>Compiles the documents schema now, so a broken deployment fails at start rather than on the first request.</summary>
+    public static void CompileSchemas() => _ = Schemas.Value;
+
     /// <summary>Reads and verifies; throws <see cref="RegisterFaultException"/> with a stable code on any failure.</summary>
     public static SignedDocument<T> Read<T>(byte[]? bytes, int maxBytes) where T : class
     {

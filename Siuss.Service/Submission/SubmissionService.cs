@@ -6,6 +6,7 @@ using Siuss.Contracts;
 using Siuss.Contracts.Documents;
 using Siuss.Service.Options;
 using Siuss.Service.Rules;
+using Siuss.Service.Signing;
 using Siuss.Service.Storage;
 
 namespace Siuss.Service.Submission;
@@ -20,7 +21,7 @@ public sealed class SubmissionService(
     SubmissionRepository submissions,
     SenderAuthenticator authenticator,
     BenefitCodeCatalog codes,
-    ReceiptSigner receiptSigner,
+    RegisterDocumentSigner documentSigner,
     IOptions<SiussOptions> options,
     TimeProvider clock,
     ILogger<SubmissionService> logger)
@@ -68,7 +69,7 @@ public sealed class SubmissionService(
             var ricevuta = NewReceipt(draft, Esiti.ErroreGenerico, new FlowCheckResult());
             ricevuta.IdAcquisizione = null;
             ricevuta.ErroriFlusso.Add(new Errore { Codice = RuleCodes.InternalError, Messaggio = "The register could not complete the submission; nothing was stored. Send it again." });
-            return receiptSigner.Sign(ricevuta);
+            return documentSigner.Sign(ricevuta);
         }
     }
 
@@ -89,7 +90,7 @@ public sealed class SubmissionService(
             result = await new FlowIngestor(_options.Limits).IngestPsPsaSinaAsync(stream, header, agency, rules, writer, ct);
             if (result.Esito == Esiti.Ok)
             {
-                var receipt = receiptSigner.Sign(NewReceipt(draft, Esiti.Ok, result));
+                var receipt = documentSigner.Sign(NewReceipt(draft, Esiti.Ok, result));
                 if (await writer.CommitAsync(Esiti.Ok, result.Counts, receipt, ct))
                     return (Esiti.Ok, receipt);
                 result = new FlowCheckResult();
@@ -118,7 +119,7 @@ public sealed class SubmissionService(
         var esito = result.Esito;
         var ricevuta = NewReceipt(draft, esito, result);
         ricevuta.IdAcquisizione = null;
-        var bytes = receiptSigner.Sign(ricevuta);
+        var bytes = documentSigner.Sign(ricevuta);
         if (await submissions.StoreRefusedAsync(draft, esito, result.Counts, bytes, ct))
             return (esito, bytes);
         var winner = await AnswerRepeatAsync(draft.AgencyCode, draft.IdMessaggio, draft.RequestHash, ct)
