@@ -10,36 +10,14 @@ namespace Siuss.Tests.Integration;
 
 /// <summary>Every business rule of DOMAIN.md, over real HTTP: its good case acquired, its bad case refused with its code.</summary>
 [TestFixture]
-public sealed class BusinessRuleTests
+public sealed class BusinessRuleTests : RegisterFixture
 {
-    private RunningRegister _register = null!;
-    private X509Certificate2 _roma = null!;
-    private X509Certificate2 _registerCertificate = null!;
 
     private static readonly string ThisYear = DateTime.UtcNow.Year.ToString(CultureInfo.InvariantCulture);
     private static string Jan(int day) => $"{ThisYear}-01-{day:D2}";
     private const string Dsu = "INPS-ISEE-2024-01480722D-00";
 
-    [OneTimeSetUp]
-    public async Task StartRegister()
-    {
-        _register = await RunningRegister.StartAsync();
-        _roma = TestCertificates.Rsa();
-        await _register.RegisterAgencyAsync("H501", _roma);
-        _registerCertificate = await _register.DownloadReceiptCertificateAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopRegister() => await _register.DisposeAsync();
-
-    private async Task<Ricevuta> SubmitAsync(Action<BeneficiarioSpec> change)
-    {
-        var flow = new FlowBuilder().Beneficiario(change);
-        var bytes = flow.ToBytes();
-        await using var client = _register.NewClient();
-        var raw = await client.SubmitAsync(SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, _roma), bytes);
-        return ReceiptVerifier.Verify(raw, _registerCertificate).Ricevuta;
-    }
+    private Task<Ricevuta> SubmitAsync(Action<BeneficiarioSpec> change) => SubmitAsync(new FlowBuilder().Beneficiario(change));
 
     private static void Periodic(BeneficiarioSpec b) => b.Prestazioni[0] = BeneficiarioSpec.DefaultPeriodic();
 

@@ -9,40 +9,23 @@ namespace Siuss.Tests.Integration;
 
 /// <summary>Record lifecycle and history: nothing is deleted, and the owner reads back who inserted and cancelled each record.</summary>
 [TestFixture]
-public sealed class RecordHistoryTests
+public sealed class RecordHistoryTests : RegisterFixture
 {
-    private RunningRegister _register = null!;
-    private X509Certificate2 _roma = null!;
     private X509Certificate2 _milano = null!;
-    private X509Certificate2 _registerCertificate = null!;
     private const string Person = "BNCGVN70A01H501H";
 
     [OneTimeSetUp]
-    public async Task StartRegister()
+    public async Task RegisterMoreBodies()
     {
-        _register = await RunningRegister.StartAsync();
-        _roma = TestCertificates.Rsa();
         _milano = TestCertificates.Ecdsa();
-        await _register.RegisterAgencyAsync("H501", _roma);
-        await _register.RegisterAgencyAsync("F205", _milano, belfiore: "F205");
-        _registerCertificate = await _register.DownloadReceiptCertificateAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopRegister() => await _register.DisposeAsync();
-
-    private async Task<Ricevuta> SubmitAsync(FlowBuilder flow)
-    {
-        var bytes = flow.ToBytes();
-        await using var client = _register.NewClient();
-        return ReceiptVerifier.Verify(await client.SubmitAsync(SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, _roma), bytes), _registerCertificate).Ricevuta;
+        await Register.RegisterAgencyAsync("F205", _milano, belfiore: "F205");
     }
 
     private async Task<StoricoPrestazioni> HistoryAsync(string ente, X509Certificate2 signer, string person, string? protocollo = null)
     {
-        await using var client = _register.NewClient();
+        await using var client = Register.NewClient();
         var raw = await client.GetRecordHistoryAsync(SignedDocuments.SignGetRecordHistory(ente, signer, person, protocolloDomanda: protocollo));
-        return ReceiptVerifier.VerifyDocument<StoricoPrestazioni>(raw, _registerCertificate);
+        return ReceiptVerifier.VerifyDocument<StoricoPrestazioni>(raw, RegisterCertificate);
     }
 
     [Test]
@@ -58,7 +41,7 @@ public sealed class RecordHistoryTests
         var reinserted = await SubmitAsync(again);
         Assert.That(new[] { first.Esito, cancelled.Esito, reinserted.Esito }, Is.All.EqualTo(Esiti.Ok));
 
-        var storico = await HistoryAsync("H501", _roma, Person, protocollo);
+        var storico = await HistoryAsync("H501", Roma, Person, protocollo);
 
         Assert.That(storico.Prestazioni, Has.Count.EqualTo(2));
         var (old, current) = (storico.Prestazioni[0], storico.Prestazioni[1]);
@@ -82,17 +65,17 @@ public sealed class RecordHistoryTests
     {
         await SubmitAsync(new FlowBuilder().Beneficiario(b => b.CodiceFiscale = "MRTMTT25D09F205Z"));
 
-        Assert.That((await HistoryAsync("H501", _roma, "MRTMTT25D09F205Z")).Prestazioni, Is.Not.Empty);
+        Assert.That((await HistoryAsync("H501", Roma, "MRTMTT25D09F205Z")).Prestazioni, Is.Not.Empty);
         Assert.That((await HistoryAsync("F205", _milano, "MRTMTT25D09F205Z")).Prestazioni, Is.Empty);
     }
 
     [Test]
     public async Task A_history_request_without_a_valid_fiscal_code_or_for_another_operation_is_refused()
     {
-        await using var client = _register.NewClient();
+        await using var client = Register.NewClient();
 
-        var badPerson = Assert.ThrowsAsync<FaultException>(() => client.GetRecordHistoryAsync(SignedDocuments.SignGetRecordHistory("H501", _roma, "RSSMRA85T10A562X")));
-        var wrongOperation = Assert.ThrowsAsync<FaultException>(() => client.GetRecordHistoryAsync(SignedDocuments.SignGetReceipt("H501", _roma, idAcquisizione: Guid.NewGuid().ToString())));
+        var badPerson = Assert.ThrowsAsync<FaultException>(() => client.GetRecordHistoryAsync(SignedDocuments.SignGetRecordHistory("H501", Roma, "RSSMRA85T10A562X")));
+        var wrongOperation = Assert.ThrowsAsync<FaultException>(() => client.GetRecordHistoryAsync(SignedDocuments.SignGetReceipt("H501", Roma, idAcquisizione: Guid.NewGuid().ToString())));
 
         Assert.That(badPerson!.Code.Name, Is.EqualTo(FaultCodes.DocumentInvalid));
         Assert.That(wrongOperation!.Code.Name, Is.EqualTo(FaultCodes.DocumentInvalid));

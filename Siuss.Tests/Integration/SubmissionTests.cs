@@ -11,39 +11,15 @@ namespace Siuss.Tests.Integration;
 
 /// <summary>The submission channel end to end: real host, real HTTP, real WCF client, real SQLite file.</summary>
 [TestFixture]
-public sealed class SubmissionTests
+public sealed class SubmissionTests : RegisterFixture
 {
-    private RunningRegister _register = null!;
-    private X509Certificate2 _roma = null!;
-    private X509Certificate2 _registerCertificate = null!;
 
-    [OneTimeSetUp]
-    public async Task StartRegister()
-    {
-        _register = await RunningRegister.StartAsync();
-        _roma = TestCertificates.Rsa();
-        await _register.RegisterAgencyAsync("H501", _roma);
-        _registerCertificate = await _register.DownloadReceiptCertificateAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopRegister() => await _register.DisposeAsync();
-
-    private async Task<Ricevuta> SubmitAsync(FlowBuilder flow, byte[]? trasmissione = null)
-    {
-        var bytes = flow.ToBytes();
-        trasmissione ??= SignedDocuments.SignTrasmissione(bytes, flow.CodiceEnte, flow.Nome, _roma);
-        await using var client = _register.NewClient();
-        var raw = await client.SubmitAsync(trasmissione, bytes);
-        return ReceiptVerifier.Verify(raw, _registerCertificate).Ricevuta;
-    }
-
-    private Task<long> ActiveRecordsOf(string nomeFlusso) => _register.CountAsync(
+    private Task<long> ActiveRecordsOf(string nomeFlusso) => Register.CountAsync(
         "SELECT COUNT(*) FROM benefit_records r JOIN submissions s ON s.id = r.submission_id WHERE s.nome_flusso = @n AND r.status = 'A'",
         new { n = nomeFlusso });
 
     private Task<long> SubmissionsOf(string nomeFlusso) =>
-        _register.CountAsync("SELECT COUNT(*) FROM submissions WHERE nome_flusso = @n", new { n = nomeFlusso });
+        Register.CountAsync("SELECT COUNT(*) FROM submissions WHERE nome_flusso = @n", new { n = nomeFlusso });
 
     private static string Describe(Ricevuta r) =>
         string.Join("; ", r.ErroriFlusso.Select(e => $"{e.Codice} {e.Messaggio}")
@@ -54,7 +30,7 @@ public sealed class SubmissionTests
     {
         var flow = new FlowBuilder().Beneficiario();
         var bytes = flow.ToBytes();
-        var trasmissione = SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, _roma);
+        var trasmissione = SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, Roma);
 
         var ricevuta = await SubmitAsync(flow, trasmissione);
 
@@ -79,11 +55,11 @@ public sealed class SubmissionTests
     {
         var flow = new FlowBuilder().Beneficiario();
         var bytes = flow.ToBytes();
-        var trasmissione = SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, _roma);
-        await using var client = _register.NewClient();
+        var trasmissione = SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, Roma);
+        await using var client = Register.NewClient();
         var receipt = await client.SubmitAsync(trasmissione, bytes);
 
-        var matching = await _register.CountAsync(
+        var matching = await Register.CountAsync(
             "SELECT COUNT(*) FROM submissions WHERE nome_flusso = @n AND raw_trasmissione = @t AND raw_flusso = @f AND ricevuta = @r",
             new { n = flow.Nome, t = trasmissione, f = bytes, r = receipt });
         Assert.That(matching, Is.EqualTo(1));
@@ -113,10 +89,10 @@ public sealed class SubmissionTests
         Assert.That(ricevuta.Esito, Is.EqualTo(Esiti.Ok), Describe(ricevuta));
         Assert.That(ricevuta.Riepilogo.Totali, Is.EqualTo(4));
         Assert.That(await ActiveRecordsOf(flow.Nome), Is.EqualTo(4));
-        Assert.That(await _register.CountAsync(
+        Assert.That(await Register.CountAsync(
             "SELECT COUNT(*) FROM benefit_records r JOIN submissions s ON s.id = r.submission_id WHERE s.nome_flusso = @n AND r.sina LIKE '%A2.08%'",
             new { n = flow.Nome }), Is.EqualTo(1));
-        Assert.That(await _register.CountAsync(
+        Assert.That(await Register.CountAsync(
             "SELECT COUNT(*) FROM beneficiary_addresses a JOIN beneficiaries b ON b.id = a.beneficiary_id JOIN submissions s ON s.id = b.submission_id WHERE s.nome_flusso = @n",
             new { n = flow.Nome }), Is.EqualTo(4));
     }
@@ -139,9 +115,9 @@ public sealed class SubmissionTests
             Assert.That(ricevuta.Riepilogo.Scartati, Is.EqualTo(1));
         });
         Assert.That(await ActiveRecordsOf(flow.Nome), Is.Zero);
-        Assert.That(await _register.CountAsync(
+        Assert.That(await Register.CountAsync(
             "SELECT COUNT(*) FROM beneficiaries b JOIN submissions s ON s.id = b.submission_id WHERE s.nome_flusso = @n", new { n = flow.Nome }), Is.Zero);
-        Assert.That(await _register.CountAsync("SELECT COUNT(*) FROM submissions WHERE nome_flusso = @n AND esito = 'RICHIESTA_INVALIDA'", new { n = flow.Nome }), Is.EqualTo(1));
+        Assert.That(await Register.CountAsync("SELECT COUNT(*) FROM submissions WHERE nome_flusso = @n AND esito = 'RICHIESTA_INVALIDA'", new { n = flow.Nome }), Is.EqualTo(1));
     }
 
     [Test]
@@ -160,7 +136,7 @@ public sealed class SubmissionTests
 
         Assert.That(ricevuta.Esito, Is.EqualTo(Esiti.Ok), Describe(ricevuta));
         Assert.That(await ActiveRecordsOf(insert.Nome), Is.Zero);
-        Assert.That(await _register.CountAsync(
+        Assert.That(await Register.CountAsync(
             "SELECT COUNT(*) FROM benefit_records r JOIN submissions s ON s.id = r.cancelled_by_submission_id WHERE s.nome_flusso = @n AND r.status = 'C'",
             new { n = cancel.Nome }), Is.EqualTo(1));
     }
@@ -194,7 +170,7 @@ public sealed class SubmissionTests
 
         Assert.That(ricevuta.Esito, Is.EqualTo(Esiti.Ok), Describe(ricevuta));
         Assert.That(await ActiveRecordsOf(correction.Nome), Is.EqualTo(1));
-        Assert.That(await _register.CountAsync(
+        Assert.That(await Register.CountAsync(
             "SELECT COUNT(*) FROM benefit_records WHERE codice_fiscale = 'VRDLGU80B41F205W' AND status = 'A' AND CAST(importo_prestazione AS REAL) = 175.5"), Is.EqualTo(1));
     }
 
@@ -222,8 +198,8 @@ public sealed class SubmissionTests
     {
         var flow = new FlowBuilder().Beneficiario();
         var bytes = flow.ToBytes();
-        var trasmissione = SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, _roma);
-        await using var client = _register.NewClient();
+        var trasmissione = SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, Roma);
+        await using var client = Register.NewClient();
 
         var first = await client.SubmitAsync(trasmissione, bytes);
         var second = await client.SubmitAsync(trasmissione, bytes);
@@ -252,13 +228,13 @@ public sealed class SubmissionTests
         var id = Guid.NewGuid();
         var flow = new FlowBuilder().Beneficiario();
         var bytes = flow.ToBytes();
-        await using var client = _register.NewClient();
-        await client.SubmitAsync(SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, _roma, idMessaggio: id), bytes);
+        await using var client = Register.NewClient();
+        await client.SubmitAsync(SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, Roma, idMessaggio: id), bytes);
 
         var other = new FlowBuilder().Beneficiario();
         var otherBytes = other.ToBytes();
         var fault = Assert.ThrowsAsync<FaultException>(() =>
-            client.SubmitAsync(SignedDocuments.SignTrasmissione(otherBytes, "H501", other.Nome, _roma, idMessaggio: id), otherBytes));
+            client.SubmitAsync(SignedDocuments.SignTrasmissione(otherBytes, "H501", other.Nome, Roma, idMessaggio: id), otherBytes));
 
         Assert.That(fault!.Code.Name, Is.EqualTo(FaultCodes.MessageIdReused));
         Assert.That(await SubmissionsOf(other.Nome), Is.Zero);
@@ -270,12 +246,12 @@ public sealed class SubmissionTests
         var flow = new FlowBuilder().Beneficiario();
         var bytes = flow.ToBytes();
         var id = Guid.NewGuid();
-        await using var client = _register.NewClient();
-        var original = await client.SubmitAsync(SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, _roma, idMessaggio: id), bytes);
-        var idAcquisizione = ReceiptVerifier.Verify(original, _registerCertificate).Ricevuta.IdAcquisizione;
+        await using var client = Register.NewClient();
+        var original = await client.SubmitAsync(SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, Roma, idMessaggio: id), bytes);
+        var idAcquisizione = ReceiptVerifier.Verify(original, RegisterCertificate).Ricevuta.IdAcquisizione;
 
-        var byAcquisition = await client.GetReceiptAsync(SignedDocuments.SignGetReceipt("H501", _roma, idAcquisizione: idAcquisizione));
-        var byMessage = await client.GetReceiptAsync(SignedDocuments.SignGetReceipt("H501", _roma, idMessaggioTrasmissione: id.ToString()));
+        var byAcquisition = await client.GetReceiptAsync(SignedDocuments.SignGetReceipt("H501", Roma, idAcquisizione: idAcquisizione));
+        var byMessage = await client.GetReceiptAsync(SignedDocuments.SignGetReceipt("H501", Roma, idMessaggioTrasmissione: id.ToString()));
 
         Assert.That(byAcquisition, Is.EqualTo(original));
         Assert.That(byMessage, Is.EqualTo(original));
@@ -287,12 +263,12 @@ public sealed class SubmissionTests
         var flow = new FlowBuilder().Beneficiario();
         var ricevuta = await SubmitAsync(flow);
         var milano = TestCertificates.Ecdsa();
-        await _register.RegisterAgencyAsync("F205", milano, belfiore: "F205");
-        await using var client = _register.NewClient();
+        await Register.RegisterAgencyAsync("F205", milano, belfiore: "F205");
+        await using var client = Register.NewClient();
 
         var answer = await client.GetReceiptAsync(SignedDocuments.SignGetReceipt("F205", milano, idAcquisizione: ricevuta.IdAcquisizione));
 
-        var parsed = ReceiptVerifier.Verify(answer, _registerCertificate).Ricevuta;
+        var parsed = ReceiptVerifier.Verify(answer, RegisterCertificate).Ricevuta;
         Assert.That(parsed.Esito, Is.EqualTo(Esiti.DatiNonTrovati));
         Assert.That(parsed.NomeFlusso, Is.Empty);
     }
@@ -302,8 +278,8 @@ public sealed class SubmissionTests
     {
         var flow = new FlowBuilder().Beneficiario();
         var ricevuta = await SubmitAsync(flow);
-        var richiesta = SignedDocuments.SignGetReceipt("H501", _roma, idAcquisizione: ricevuta.IdAcquisizione);
-        await using var client = _register.NewClient();
+        var richiesta = SignedDocuments.SignGetReceipt("H501", Roma, idAcquisizione: ricevuta.IdAcquisizione);
+        await using var client = Register.NewClient();
         await client.GetReceiptAsync(richiesta);
 
         var fault = Assert.ThrowsAsync<FaultException>(() => client.GetReceiptAsync(richiesta));
@@ -313,8 +289,8 @@ public sealed class SubmissionTests
     [Test]
     public async Task A_stale_GetReceipt_request_is_refused()
     {
-        var richiesta = SignedDocuments.SignGetReceipt("H501", _roma, idAcquisizione: Guid.NewGuid().ToString(), dataOraUtc: DateTime.UtcNow.AddHours(-1));
-        await using var client = _register.NewClient();
+        var richiesta = SignedDocuments.SignGetReceipt("H501", Roma, idAcquisizione: Guid.NewGuid().ToString(), dataOraUtc: DateTime.UtcNow.AddHours(-1));
+        await using var client = Register.NewClient();
 
         var fault = Assert.ThrowsAsync<FaultException>(() => client.GetReceiptAsync(richiesta));
         Assert.That(fault!.Code.Name, Is.EqualTo(FaultCodes.MessageStale));
@@ -325,13 +301,13 @@ public sealed class SubmissionTests
     {
         var flow = new FlowBuilder().Beneficiario();
         var bytes = flow.ToBytes();
-        var trasmissione = SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, _roma);
+        var trasmissione = SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, Roma);
         var tampered = (byte[])bytes.Clone();
         var at = Array.LastIndexOf(tampered, (byte)'1');
         tampered[at] = (byte)'9';
-        await using var client = _register.NewClient();
+        await using var client = Register.NewClient();
 
-        var ricevuta = ReceiptVerifier.Verify(await client.SubmitAsync(trasmissione, tampered), _registerCertificate).Ricevuta;
+        var ricevuta = ReceiptVerifier.Verify(await client.SubmitAsync(trasmissione, tampered), RegisterCertificate).Ricevuta;
 
         Assert.That(ricevuta.Esito, Is.EqualTo(Esiti.RichiestaInvalida));
         Assert.That(ricevuta.ErroriFlusso.Select(e => e.Codice), Does.Contain(RuleCodes.FlowDigestMismatch));
@@ -343,10 +319,10 @@ public sealed class SubmissionTests
     {
         var flow = new FlowBuilder().Beneficiario();
         var bytes = flow.ToBytes();
-        var trasmissione = SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, _roma);
-        await using var client = _register.NewClient();
+        var trasmissione = SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, Roma);
+        await using var client = Register.NewClient();
 
-        var ricevuta = ReceiptVerifier.Verify(await client.SubmitAsync(trasmissione, [.. bytes, (byte)'\n']), _registerCertificate).Ricevuta;
+        var ricevuta = ReceiptVerifier.Verify(await client.SubmitAsync(trasmissione, [.. bytes, (byte)'\n']), RegisterCertificate).Ricevuta;
 
         Assert.That(ricevuta.ErroriFlusso.Select(e => e.Codice), Is.EquivalentTo(new[] { RuleCodes.FlowSizeMismatch, RuleCodes.FlowDigestMismatch }));
         Assert.That(await ActiveRecordsOf(flow.Nome), Is.Zero);
@@ -357,7 +333,7 @@ public sealed class SubmissionTests
     {
         var flow = new FlowBuilder().Beneficiario();
         var bytes = flow.ToBytes();
-        var trasmissione = SignedDocuments.SignTrasmissione(bytes, "H501", FlowBuilder.NewName(), _roma);
+        var trasmissione = SignedDocuments.SignTrasmissione(bytes, "H501", FlowBuilder.NewName(), Roma);
 
         var ricevuta = await SubmitAsync(flow, trasmissione);
 
@@ -411,11 +387,11 @@ public sealed class SubmissionTests
         var flow = new FlowBuilder().Beneficiario();
         var xml = flow.ToXml().Replace("xmlns=\"http://inps.it/Casellario\"", ns.Length == 0 ? "" : $"xmlns=\"{ns}\"");
         var bytes = System.Text.Encoding.UTF8.GetBytes(xml);
-        await using var client = _register.NewClient();
+        await using var client = Register.NewClient();
 
-        var raw = await client.SubmitAsync(SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, _roma), bytes);
+        var raw = await client.SubmitAsync(SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, Roma), bytes);
 
-        var ricevuta = ReceiptVerifier.Verify(raw, _registerCertificate).Ricevuta;
+        var ricevuta = ReceiptVerifier.Verify(raw, RegisterCertificate).Ricevuta;
         Assert.That(ricevuta.Esito, Is.EqualTo(Esiti.RichiestaInvalida));
         Assert.That(ricevuta.ErroriFlusso.Select(e => e.Codice), Does.Contain(RuleCodes.FlowSchemaInvalid));
         Assert.That(await ActiveRecordsOf(flow.Nome), Is.Zero);
@@ -429,10 +405,10 @@ public sealed class SubmissionTests
         var xml = new FlowBuilder(nome: name).Beneficiario().ToXml();
         var body = prefix.StartsWith("<!DOCTYPE") ? xml.Replace("<Flusso ", prefix + "<Flusso ") : prefix;
         var bytes = System.Text.Encoding.UTF8.GetBytes(body);
-        var trasmissione = SignedDocuments.SignTrasmissione(bytes, "H501", name, _roma);
-        await using var client = _register.NewClient();
+        var trasmissione = SignedDocuments.SignTrasmissione(bytes, "H501", name, Roma);
+        await using var client = Register.NewClient();
 
-        var ricevuta = ReceiptVerifier.Verify(await client.SubmitAsync(trasmissione, bytes), _registerCertificate).Ricevuta;
+        var ricevuta = ReceiptVerifier.Verify(await client.SubmitAsync(trasmissione, bytes), RegisterCertificate).Ricevuta;
 
         Assert.That(ricevuta.ErroriFlusso.Select(e => e.Codice), Does.Contain(code));
         Assert.That(await ActiveRecordsOf(name), Is.Zero);
@@ -450,7 +426,7 @@ public sealed class SubmissionTests
         Assert.That(ricevuta.Esito, Is.EqualTo(Esiti.Ok), Describe(ricevuta));
         Assert.That(ricevuta.EsitiRecord.Select(r => r.Tardivo), Is.EqualTo(new[] { true, false }));
         Assert.That(ricevuta.Riepilogo.Tardivi, Is.EqualTo(1));
-        Assert.That(await _register.CountAsync(
+        Assert.That(await Register.CountAsync(
             "SELECT COUNT(*) FROM benefit_records r JOIN submissions s ON s.id = r.submission_id WHERE s.nome_flusso = @n AND r.late = 1",
             new { n = flow.Nome }), Is.EqualTo(1));
     }
