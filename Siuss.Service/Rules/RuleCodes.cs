@@ -51,6 +51,33 @@ public static class RuleCodes
     public const string RecordDuplicate = "RECORD_DUPLICATE";
     public const string RecordNotFound = "RECORD_NOT_FOUND";
 
+    // SINBA record level (Rules/SinbaRules.cs)
+    public const string SinbaIdIsFiscalCode = "SINBA_ID_IS_FISCAL_CODE";
+    public const string SinbaIdBlank = "SINBA_ID_BLANK";
+    public const string SinbaDataSegnalazioneRequired = "SINBA_DATA_SEGNALAZIONE_REQUIRED";
+    public const string SinbaDataSegnalazioneNotAllowed = "SINBA_DATA_SEGNALAZIONE_NOT_ALLOWED";
+    public const string SinbaDataSegnalazioneBeforeFirstReport = "SINBA_DATA_SEGNALAZIONE_BEFORE_FIRST_REPORT";
+    public const string SinbaProvvedimentoDetailRequired = "SINBA_PROVVEDIMENTO_DETAIL_REQUIRED";
+    public const string SinbaProvvedimentoDetailNotAllowed = "SINBA_PROVVEDIMENTO_DETAIL_NOT_ALLOWED";
+    public const string SinbaJudicialFormWithoutMeasure = "SINBA_JUDICIAL_FORM_WITHOUT_MEASURE";
+    public const string SinbaAffidoIncomplete = "SINBA_AFFIDO_INCOMPLETE";
+    public const string SinbaAffidoRequired = "SINBA_AFFIDO_REQUIRED";
+    public const string SinbaAffidoNotAllowed = "SINBA_AFFIDO_NOT_ALLOWED";
+    public const string SinbaInserimentoIncomplete = "SINBA_INSERIMENTO_INCOMPLETE";
+    public const string SinbaInserimentoRequired = "SINBA_INSERIMENTO_REQUIRED";
+    public const string SinbaInserimentoNotAllowed = "SINBA_INSERIMENTO_NOT_ALLOWED";
+    public const string SinbaTipoDisabilitaRequired = "SINBA_TIPO_DISABILITA_REQUIRED";
+    public const string SinbaDisabilitaDetailNotAllowed = "SINBA_DISABILITA_DETAIL_NOT_ALLOWED";
+    public const string SinbaChiusuraIncomplete = "SINBA_CHIUSURA_INCOMPLETE";
+    public const string SinbaChiusuraSituationAfterDeath = "SINBA_CHIUSURA_SITUATION_AFTER_DEATH";
+    public const string SinbaChiusuraOfAgeMismatch = "SINBA_CHIUSURA_OF_AGE_MISMATCH";
+    public const string SinbaRegionRequiredForItaly = "SINBA_REGION_REQUIRED_FOR_ITALY";
+    public const string SinbaRegionNotAllowedAbroad = "SINBA_REGION_NOT_ALLOWED_ABROAD";
+    public const string SinbaDateAfterReceipt = "SINBA_DATE_AFTER_RECEIPT";
+    public const string SinbaIseeMembersOutOfRange = "SINBA_ISEE_MEMBERS_OUT_OF_RANGE";
+    public const string SinbaBenefitCodeUnknown = "SINBA_BENEFIT_CODE_UNKNOWN";
+    public const string SinbaBenefitCodeRepeated = "SINBA_BENEFIT_CODE_REPEATED";
+
     // Register level
     public const string InternalError = "INTERNAL_ERROR";
     public const string ReceiptNotFound = "RECEIPT_NOT_FOUND";
@@ -94,6 +121,31 @@ public static class RuleCodes
         new(DateInFuture, "Data*", "Dates cannot be later than the day of receipt, except a periodic benefit's end date.", "DataErogazionePrestazione next month."),
         new(RecordDuplicate, "PrestazioniSociali", "An insert of a record whose natural key (body, fiscal code, benefit code, application protocol, start/payment date) is already active.", "The same record sent twice."),
         new(RecordNotFound, "PrestazioniSociali", "A cancellation that matches no active record by natural key (outcome DATI_NON_TROVATI).", "Cancelling a record never sent."),
+        new(SinbaIdIsFiscalCode, "SINBA/@IDBeneficiario", "IDBeneficiario is, or contains, a fiscal code with a valid check character (16 characters, any case, omocodia included; or exactly 11 digits). SINBA data are anonymous (DM 206/2014 art. 5): send the body's own anonymous code. The value is never echoed. An anonymous code of exactly 11 digits is refused when its last digit happens to be a valid check digit (1 in 10 such codes): avoid 11-digit codes.", "IDBeneficiario=\"RSSMRA85T10A562S\" or \"RM-RSSMRA85T10A562S\"."),
+        new(SinbaIdBlank, "SINBA/@IDBeneficiario", "IDBeneficiario is only whitespace (the XSD accepts one space).", "IDBeneficiario=\" \"."),
+        new(SinbaDataSegnalazioneRequired, "SINBA/@DataSegnalazione", "SegnalazioneAutoritaGiudiziaria=1 (reported to the judicial authority) needs DataSegnalazione.", "SegnalazioneAutoritaGiudiziaria=\"1\" without DataSegnalazione."),
+        new(SinbaDataSegnalazioneNotAllowed, "SINBA/@DataSegnalazione", "DataSegnalazione belongs only with SegnalazioneAutoritaGiudiziaria=1.", "SegnalazioneAutoritaGiudiziaria=\"2\" with DataSegnalazione=\"09/2023\"."),
+        new(SinbaDataSegnalazioneBeforeFirstReport, "SINBA/@DataSegnalazione", "The report to the judicial authority cannot precede the first report to the social services (DataPrimaSegnalazione).", "DataPrimaSegnalazione=\"06/2023\", DataSegnalazione=\"05/2023\"."),
+        new(SinbaProvvedimentoDetailRequired, "SINBA/@DataProvvedimentoGiudiziario", "ProvvedimentoGiudiziario=1 (a judicial measure) needs DataProvvedimentoGiudiziario, AutoritaProvvedimento and TipoProvvedimentoGiudiziario (PotestaTutela stays optional: not every measure touches parental authority). One error per missing attribute.", "ProvvedimentoGiudiziario=\"1\" without AutoritaProvvedimento."),
+        new(SinbaProvvedimentoDetailNotAllowed, "SINBA/@DataProvvedimentoGiudiziario", "DataProvvedimentoGiudiziario, AutoritaProvvedimento, PotestaTutela and TipoProvvedimentoGiudiziario belong only with ProvvedimentoGiudiziario=1.", "ProvvedimentoGiudiziario=\"2\" with PotestaTutela=\"1\"."),
+        new(SinbaJudicialFormWithoutMeasure, "SINBA/@FormaInterventoAffido", "A judicial foster care or residential placement (FormaInterventoAffido=2 or FormaInserimentoResidenziale=2) needs ProvvedimentoGiudiziario=1.", "FormaInterventoAffido=\"2\" with ProvvedimentoGiudiziario=\"2\"."),
+        new(SinbaAffidoIncomplete, "SINBA/@FormaInterventoAffido", "A foster care is described by FormaInterventoAffido, TipoInterventoAffido, DurataAffido and CarattereAffido together; EsitoAffido (its outcome) needs them too.", "EsitoAffido=\"1\" alone."),
+        new(SinbaAffidoRequired, "SINBA/@FormaInterventoAffido", "A child living with a foster family (LuogoVita=3) or under a court order of family foster care (TipoProvvedimentoGiudiziario=4) needs the foster-care attributes.", "LuogoVita=\"3\" without FormaInterventoAffido."),
+        new(SinbaAffidoNotAllowed, "SINBA/@LuogoVita", "An ongoing, full-time, residential foster care (no EsitoAffido, DurataAffido=1, CarattereAffido=1) means the child lives with relatives or a foster family: LuogoVita must be 2 or 3.", "LuogoVita=\"1\" with an ongoing full-time residential foster care."),
+        new(SinbaInserimentoIncomplete, "SINBA/@CarattereInserimentoResidenziale", "A residential placement is described by CarattereInserimentoResidenziale, FormaInserimentoResidenziale and TipoInserimentoResidenziale together; EsitoInserimentoStruttura (its outcome) needs them too.", "FormaInserimentoResidenziale=\"1\" alone."),
+        new(SinbaInserimentoRequired, "SINBA/@CarattereInserimentoResidenziale", "A child living in a social residential structure (LuogoVita=4) needs the residential-placement attributes.", "LuogoVita=\"4\" without CarattereInserimentoResidenziale."),
+        new(SinbaInserimentoNotAllowed, "SINBA/@LuogoVita", "An ongoing residential placement (no EsitoInserimentoStruttura) means the child lives in a residential structure: LuogoVita must be 4 (social) or 5 (health).", "LuogoVita=\"1\" with a placement that has no outcome."),
+        new(SinbaTipoDisabilitaRequired, "SINBA/@TipoDisabilita", "Disabilita=1 needs TipoDisabilita (InvCivCertificazioni stays optional: a disability may be uncertified).", "Disabilita=\"1\" without TipoDisabilita."),
+        new(SinbaDisabilitaDetailNotAllowed, "SINBA/@TipoDisabilita", "TipoDisabilita and InvCivCertificazioni belong only with Disabilita=1.", "Disabilita=\"2\" with InvCivCertificazioni=\"5\"."),
+        new(SinbaChiusuraIncomplete, "SINBA/@SituazioneChiusuraCarico", "A closed case needs both MotivazioneChiusuraCarico and SituazioneChiusuraCarico (except a closing for death, which has no situation).", "MotivazioneChiusuraCarico=\"4\" without SituazioneChiusuraCarico."),
+        new(SinbaChiusuraSituationAfterDeath, "SINBA/@SituazioneChiusuraCarico", "A case closed for death (MotivazioneChiusuraCarico=8) has no SituazioneChiusuraCarico.", "MotivazioneChiusuraCarico=\"8\" with SituazioneChiusuraCarico=\"1\"."),
+        new(SinbaChiusuraOfAgeMismatch, "SINBA/@MotivazioneChiusuraCarico", "SituazioneChiusuraCarico 3 or 4 (stays with the foster family or in the structure although of age) goes with MotivazioneChiusuraCarico=3 (came of age).", "SituazioneChiusuraCarico=\"3\" with MotivazioneChiusuraCarico=\"5\"."),
+        new(SinbaRegionRequiredForItaly, "SINBA/@CodiceRegioneResidenza", "Residence in Italy (CodiceNazioneResidenza 380) needs CodiceRegioneResidenza.", "CodiceNazioneResidenza=\"380\" without CodiceRegioneResidenza."),
+        new(SinbaRegionNotAllowedAbroad, "SINBA/@CodiceRegioneResidenza", "CodiceRegioneResidenza is an Italian (ISTAT) region: it belongs only with CodiceNazioneResidenza 380.", "CodiceNazioneResidenza=\"788\" with CodiceRegioneResidenza=\"19\"."),
+        new(SinbaDateAfterReceipt, "SINBA/@DataPrimaSegnalazione", "DataPrimaSegnalazione, DataSegnalazione and DataProvvedimentoGiudiziario (MM/YYYY) cannot be after the month of receipt, nor AnnoNascita after its year.", "DataPrimaSegnalazione=\"12/2099\"."),
+        new(SinbaIseeMembersOutOfRange, "SINBA/@NumeroComponentiISEE", "NumeroComponentiISEE, when given, is 1 to 9 (the XSD only caps it at 9).", "NumeroComponentiISEE=\"0\"."),
+        new(SinbaBenefitCodeUnknown, "SINBA/Prestazioni/CodicePrestazione", "A benefit code of the record is not in the benefit-code table (one error per unknown code).", "<CodicePrestazione>A9.99</CodicePrestazione>."),
+        new(SinbaBenefitCodeRepeated, "SINBA/Prestazioni/CodicePrestazione", "The same benefit code appears twice in one record's Prestazioni.", "A2.02 listed twice."),
         new(InternalError, "-", "The register failed while storing the flow (outcome ERRORE_GENERICO); nothing was stored and the same Trasmissione may be sent again.", "The database was unreachable."),
         new(ReceiptNotFound, "IdAcquisizione", "GetReceipt found no receipt of the asking body matching the request (outcome DATI_NON_TROVATI).", "An acquisition id of another body."),
     ];

@@ -24,10 +24,10 @@ namespace Siuss.Tests.Conformance;
 /// conformance must not go silently unchecked.
 /// </para>
 /// <para>
-/// Adding another flow type (e.g. SINBA): add a <see cref="FlowKind"/> member, its entry in
+/// Adding another flow type: add a <see cref="FlowKind"/> member, its entry in
 /// <see cref="Flows"/>, a samples folder, and one more
-/// <c>[TestCaseSource(nameof(SamplesOf), new object[] { FlowKind.Sinba })]</c> /
-/// <c>[TestCase(FlowKind.Sinba)]</c> line on each test below.
+/// <c>[TestCaseSource(nameof(SamplesOf), new object[] { FlowKind.X })]</c> /
+/// <c>[TestCase(FlowKind.X)]</c> line on each test below.
 /// </para>
 /// </remarks>
 [TestFixture]
@@ -38,6 +38,9 @@ public sealed class FlowSchemaConformanceTests
     {
         /// <summary>PS / PSA benefits with the optional SINA assessment.</summary>
         PsPsaSina,
+
+        /// <summary>SINBA: anonymous records about children and families in care.</summary>
+        Sinba,
     }
 
     /// <summary>Where each flow's schemas and samples live, and how large its corpus must be.</summary>
@@ -51,6 +54,7 @@ public sealed class FlowSchemaConformanceTests
     private static readonly IReadOnlyDictionary<FlowKind, FlowSchemaPair> Flows = new Dictionary<FlowKind, FlowSchemaPair>
     {
         [FlowKind.PsPsaSina] = new("PsPsaSina", "PS_PSA_SINA.xsd", "PS_PSA_SINA201812.xsd", MinValid: 12, MinInvalid: 25),
+        [FlowKind.Sinba] = new("Sinba", "SINBA.xsd", "SINBA.xsd", MinValid: 12, MinInvalid: 25),
     };
 
     private const string ValidPrefix = "valid-";
@@ -73,6 +77,7 @@ public sealed class FlowSchemaConformanceTests
     }
 
     [TestCaseSource(nameof(SamplesOf), new object[] { FlowKind.PsPsaSina })]
+    [TestCaseSource(nameof(SamplesOf), new object[] { FlowKind.Sinba })]
     public void Sample_is_judged_alike_by_project_and_official_schema(FlowKind kind, string sampleFile)
     {
         var flow = Flows[kind];
@@ -101,6 +106,7 @@ public sealed class FlowSchemaConformanceTests
     }
 
     [TestCase(FlowKind.PsPsaSina)]
+    [TestCase(FlowKind.Sinba)]
     public void Corpus_has_enough_valid_and_invalid_samples(FlowKind kind)
     {
         var flow = Flows[kind];
@@ -123,6 +129,7 @@ public sealed class FlowSchemaConformanceTests
     }
 
     [TestCase(FlowKind.PsPsaSina)]
+    [TestCase(FlowKind.Sinba)]
     public void Project_schema_declares_the_same_structure_as_the_official_one(FlowKind kind)
     {
         var flow = Flows[kind];
