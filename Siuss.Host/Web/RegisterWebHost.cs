@@ -75,6 +75,7 @@ public static class RegisterWebHost
         _ = services.GetRequiredService<ReceiptSigningKey>();
         Siuss.Service.Submission.SignedDocumentReader.CompileSchemas();
         _ = Siuss.Service.Flows.FlowSchemas.PsPsaSina;
+        _ = Siuss.Service.Flows.FlowSchemas.Sinba;
         var options = services.GetRequiredService<IOptions<SiussOptions>>().Value;
         services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RegisterWebHost))
             .LogInformation("SIUSS register ready: database {Provider}, data folder {DataDirectory}", options.Database.Provider, options.DataDirectoryFullPath);

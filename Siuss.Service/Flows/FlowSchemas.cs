@@ -9,8 +9,13 @@ public static class FlowSchemas
 {
     private static readonly Lazy<XmlSchemaSet> PsPsaSinaSet = new(() => Compile("PS_PSA_SINA.xsd"));
 
+    private static readonly Lazy<XmlSchemaSet> SinbaSet = new(() => Compile("SINBA.xsd"));
+
     /// <summary>The compiled schema of PS_PSA_SINA flows.</summary>
     public static XmlSchemaSet PsPsaSina => PsPsaSinaSet.Value;
+
+    /// <summary>The compiled schema of SINBA flows (same namespace and root as PS_PSA_SINA, so a set of its own).</summary>
+    public static XmlSchemaSet Sinba => SinbaSet.Value;
 
     /// <summary>Compiles one embedded schema; schemas never resolve external resources.</summary>
     public static XmlSchemaSet Compile(string fileName)

@@ -48,6 +48,7 @@ public sealed class PsPsaSinaFlowReader : IDisposable
         Beneficiario? current = null;
         Prestazione? prestazione = null;
         List<string>? textTarget = null;
+        var text = new System.Text.StringBuilder();
 
         while (!TooManyErrors && _reader.Read())
         {
@@ -55,6 +56,7 @@ public sealed class PsPsaSinaFlowReader : IDisposable
             {
                 case XmlNodeType.Element:
                     textTarget = null;
+                    text.Clear();
                     switch (_reader.LocalName)
                     {
                         case "IdentificazioneFlusso":
@@ -92,11 +94,14 @@ public sealed class PsPsaSinaFlowReader : IDisposable
                             break;
                     }
                     break;
-                case XmlNodeType.Text:
-                    textTarget?.Add(_reader.Value.Trim());
+                case XmlNodeType.Text or XmlNodeType.CDATA when textTarget is not null:
+                    // A value may come in pieces (CDATA sections, text around a comment): join them.
+                    text.Append(_reader.Value);
                     break;
                 case XmlNodeType.EndElement:
+                    if (textTarget is not null) textTarget.Add(text.ToString().Trim());
                     textTarget = null;
+                    text.Clear();
                     break;
             }
         }

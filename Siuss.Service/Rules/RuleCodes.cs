@@ -17,7 +17,6 @@ public static class RuleCodes
     public const string FlowSizeMismatch = "FLOW_SIZE_MISMATCH";
     public const string FlowTooLarge = "FLOW_TOO_LARGE";
     public const string FlowTooManyRecords = "FLOW_TOO_MANY_RECORDS";
-    public const string FlowTypeUnsupported = "FLOW_TYPE_UNSUPPORTED";
     public const string FlowNameMismatch = "FLOW_NAME_MISMATCH";
     public const string FlowNameFormat = "FLOW_NAME_FORMAT";
     public const string FlowNameAlreadyAcquired = "FLOW_NAME_ALREADY_ACQUIRED";
@@ -92,7 +91,6 @@ public static class RuleCodes
         new(FlowSizeMismatch, "DimensioneFlusso", "The size of the flow received differs from the one signed.", "A truncated upload."),
         new(FlowTooLarge, "Flusso", "The flow is larger than the configured limit.", "A 70 MB flow with the default 64 MiB limit."),
         new(FlowTooManyRecords, "Flusso", "The flow has more benefit records than the configured limit.", "250,000 records with the default 200,000 limit."),
-        new(FlowTypeUnsupported, "TipoFlusso", "The flow type is not one the register accepts yet.", "TipoFlusso=SIP."),
         new(FlowNameMismatch, "IdentificazioneFlusso/@Nome", "The flow's own name differs from NomeFlusso in the Trasmissione.", "Header H501.PS.20250520.0000001, flow H501.PS.20250520.0000002."),
         new(FlowNameFormat, "IdentificazioneFlusso/@Nome", "The flow name is not {CodiceEnte}.{PS|PSA|SINA|SINBA}.{yyyyMMdd}.{progressive}, names another body, or is dated in the future.", "H501-PS-2025."),
         new(FlowNameAlreadyAcquired, "NomeFlusso", "Another message already delivered a flow with this name and it was acquired.", "Re-sending H501.PS.20250520.0000001 under a new IdMessaggio."),

@@ -35,6 +35,7 @@ public sealed class FlowWriter : IAsyncDisposable
     private readonly DbCommand _insertAddress;
     private readonly DbCommand _insertRecord;
     private readonly DbCommand _cancelRecord;
+    private DbCommand? _insertSinba;
     private bool _committed;
 
     private FlowWriter(Database database, DbConnection connection, DbTransaction transaction, long submissionId, string agencyCode, DateTime now)
@@ -72,6 +73,10 @@ public sealed class FlowWriter : IAsyncDisposable
         "UPDATE benefit_records SET status = 'C', cancelled_by_submission_id = @s, cancelled_at = @now " +
         "WHERE agency_code = @ente AND codice_fiscale = @cf AND codice_prestazione = @codice AND protocollo_domanda = @protocollo " +
         "AND data_riferimento = @dataref AND status = 'A'";
+
+    private const string InsertSinba =
+        "INSERT INTO sinba_records (submission_id, agency_code, progressivo, id_beneficiario, fascia_eta, codice_nazione_residenza, " +
+        "codice_regione_residenza, luogo_vita, data_prima_segnalazione, content) VALUES (@s, @ente, @prog, @id, @eta, @nazione, @regione, @luogo, @prima, @content)";
 
     private const string CompleteSubmission =
         "UPDATE submissions SET esito = @esito, record_count = @Total, records_valid = @Valid, records_rejected = @Rejected, " +
@@ -149,6 +154,15 @@ public sealed class FlowWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>Stores one anonymous SINBA assessment.</summary>
+    public async Task AddSinbaAsync(SinbaRecord r, CancellationToken ct = default)
+    {
+        _insertSinba ??= Prepare(InsertSinba, "s", "ente", "prog", "id", "eta", "nazione", "regione", "luogo", "prima", "content");
+        Set(_insertSinba, _submissionId, _agencyCode, r.Progressivo, r.IdBeneficiario, r.FasciaEtaBeneficiario, r.CodiceNazioneResidenza,
+            r.CodiceRegioneResidenza, r.LuogoVita, r.DataPrimaSegnalazione?.ToString() ?? "", JsonSerializer.Serialize(r));
+        await _insertSinba.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>
     /// Records the outcome and receipt on the submission and commits. Returns false (and rolls back)
     /// when another flow with the same name was acquired meanwhile.
@@ -179,8 +193,8 @@ public sealed class FlowWriter : IAsyncDisposable
             try { await _transaction.RollbackAsync(); }
             catch (InvalidOperationException) { /* already rolled back */ }
         }
-        foreach (var command in new[] { _insertBeneficiary, _insertAddress, _insertRecord, _cancelRecord })
-            await command.DisposeAsync();
+        foreach (var command in new[] { _insertBeneficiary, _insertAddress, _insertRecord, _cancelRecord, _insertSinba })
+            if (command is not null) await command.DisposeAsync();
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();
     }

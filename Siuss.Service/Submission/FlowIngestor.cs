@@ -67,27 +67,82 @@ public sealed class FlowIngestor(LimitOptions limits)
                 await IngestBeneficiarioAsync(beneficiario, rules, writer, result, ct);
             }
         }
-        catch (XmlException e) when (Siuss.Signing.SafeXml.IsDtdRefusal(e))
+        catch (XmlException e)
         {
-            result.Records.Clear();
-            result.AddFlowError(RuleCodes.FlowDtdProhibited, "Flusso", "The flow carries a DTD or entity declarations, which are refused.");
-            return result;
+            return Unreadable(result, e);
+        }
+        AddSchemaErrors(result, reader.SchemaErrors);
+        return result;
+    }
+
+    /// <summary>Reads a SINBA flow and stores its valid records through <paramref name="writer"/>; never commits.</summary>
+    public async Task<FlowCheckResult> IngestSinbaAsync(
+        Stream flow, Trasmissione header, Agency agency, RuleContext rules, FlowWriter writer, CancellationToken ct)
+    {
+        var result = new FlowCheckResult();
+        using var reader = new SinbaFlowReader(flow, FlowSchemas.Sinba, limits.MaxFlowBytes, limits.MaxSchemaErrors);
+        bool identificationChecked = false;
+        try
+        {
+            foreach (var record in reader.ReadRecords())
+            {
+                if (reader.SchemaErrors.Count > 0) continue;
+                if (!identificationChecked)
+                {
+                    identificationChecked = true;
+                    foreach (var v in FlowRules.CheckIdentification(reader.Identification!, header, agency, rules.ReceiptDate))
+                        result.AddFlowError(v.Code, v.Field, v.Message);
+                }
+                if (reader.RecordCount > limits.MaxRecordsPerFlow)
+                {
+                    result.AddFlowError(RuleCodes.FlowTooManyRecords, "Flusso", $"The flow has more than {limits.MaxRecordsPerFlow} records.");
+                    result.Records.Clear();
+                    return result;
+                }
+                var violations = SinbaRules.Check(record, rules);
+                if (violations.Count == 0) await writer.AddSinbaAsync(record, ct);
+                // The receipt never echoes IDBeneficiario: SINBA records are identified by position only.
+                result.Records.Add(Result(record.Progressivo, "I", "", "", late: false, violations));
+            }
         }
         catch (XmlException e)
         {
-            result.Records.Clear();
-            result.AddFlowError(RuleCodes.FlowXmlMalformed, "Flusso", $"The flow is not well-formed XML: {e.Message}");
-            return result;
+            return Unreadable(result, e);
         }
-
-        if (reader.SchemaErrors.Count > 0)
-        {
-            // Record results would describe a document the register did not understand: drop them.
-            result.Records.Clear();
-            foreach (var e in reader.SchemaErrors)
-                result.AddFlowError(RuleCodes.FlowSchemaInvalid, "Flusso", $"Line {e.Line}, position {e.Position}: {e.Message}");
-        }
+        AddSchemaErrors(result, reader.SchemaErrors);
         return result;
+    }
+
+    private static EsitoRecord Result(int progressivo, string operazione, string codice, string protocollo, bool late, List<RuleViolation> violations) => new()
+    {
+        Progressivo = progressivo,
+        Operazione = operazione,
+        CodicePrestazione = codice,
+        ProtocolloDomanda = protocollo,
+        Tardivo = late && violations.Count == 0,
+        Esito = violations.Count == 0 ? Esiti.Ok
+            : violations.All(v => v.IsDataNotFound) ? Esiti.DatiNonTrovati
+            : Esiti.RichiestaInvalida,
+        Errori = violations.Select(v => new Errore { Codice = v.Code, Campo = v.Field, Messaggio = v.Message }).ToList(),
+    };
+
+    private static FlowCheckResult Unreadable(FlowCheckResult result, XmlException e)
+    {
+        result.Records.Clear();
+        if (Siuss.Signing.SafeXml.IsDtdRefusal(e))
+            result.AddFlowError(RuleCodes.FlowDtdProhibited, "Flusso", "The flow carries a DTD or entity declarations, which are refused.");
+        else
+            result.AddFlowError(RuleCodes.FlowXmlMalformed, "Flusso", $"The flow is not well-formed XML: {e.Message}");
+        return result;
+    }
+
+    // Record results would describe a document the register did not understand: drop them.
+    private static void AddSchemaErrors(FlowCheckResult result, IReadOnlyList<FlowProblem> errors)
+    {
+        if (errors.Count == 0) return;
+        result.Records.Clear();
+        foreach (var e in errors)
+            result.AddFlowError(RuleCodes.FlowSchemaInvalid, "Flusso", $"Line {e.Line}, position {e.Position}: {e.Message}");
     }
 
     private static async Task IngestBeneficiarioAsync(Beneficiario b, RuleContext rules, FlowWriter writer, FlowCheckResult result, CancellationToken ct)
@@ -114,18 +169,7 @@ public sealed class FlowIngestor(LimitOptions limits)
                         break;
                 }
             }
-            result.Records.Add(new EsitoRecord
-            {
-                Progressivo = p.Progressivo,
-                Operazione = p.TipoOperazione,
-                CodicePrestazione = p.CodicePrestazione,
-                ProtocolloDomanda = p.ProtocolloDomanda,
-                Tardivo = late && violations.Count == 0,
-                Esito = violations.Count == 0 ? Esiti.Ok
-                    : violations.All(v => v.IsDataNotFound) ? Esiti.DatiNonTrovati
-                    : Esiti.RichiestaInvalida,
-                Errori = violations.Select(v => new Errore { Codice = v.Code, Campo = v.Field, Messaggio = v.Message }).ToList(),
-            });
+            result.Records.Add(Result(p.Progressivo, p.TipoOperazione, p.CodicePrestazione, p.ProtocolloDomanda, late, violations));
         }
     }
 }

@@ -87,7 +87,10 @@ public sealed class SubmissionService(
         await using (var writer = await FlowWriter.BeginAsync(database, draft, ct))
         {
             using var stream = new MemoryStream(flowBytes, writable: false);
-            result = await new FlowIngestor(_options.Limits).IngestPsPsaSinaAsync(stream, header, agency, rules, writer, ct);
+            var ingestor = new FlowIngestor(_options.Limits);
+            result = header.TipoFlusso == TipiFlusso.Sinba
+                ? await ingestor.IngestSinbaAsync(stream, header, agency, rules, writer, ct)
+                : await ingestor.IngestPsPsaSinaAsync(stream, header, agency, rules, writer, ct);
             if (result.Esito == Esiti.Ok)
             {
                 var receipt = documentSigner.Sign(NewReceipt(draft, Esiti.Ok, result));
@@ -109,8 +112,6 @@ public sealed class SubmissionService(
             result.AddFlowError(RuleCodes.FlowSizeMismatch, "DimensioneFlusso", $"The flow has {draft.FlowSize} bytes, the Trasmissione signed {header.DimensioneFlusso}.");
         if (!string.Equals(draft.FlowHash, header.HashFlusso, StringComparison.Ordinal))
             result.AddFlowError(RuleCodes.FlowDigestMismatch, "HashFlusso", "The SHA-256 of the flow received differs from the one signed in the Trasmissione.");
-        if (header.TipoFlusso != TipiFlusso.PsPsaSina)
-            result.AddFlowError(RuleCodes.FlowTypeUnsupported, "TipoFlusso", $"Flows of type {header.TipoFlusso} are not accepted yet.");
         return result;
     }
 
