@@ -114,7 +114,7 @@ public sealed class PsPsaSinaFlowReader : IDisposable
     private void OnValidation(object? sender, ValidationEventArgs e)
     {
         if (_schemaErrors.Count < _maxSchemaErrors)
-            _schemaErrors.Add(new FlowProblem("FLOW_SCHEMA_INVALID", e.Message, e.Exception?.LineNumber ?? 0, e.Exception?.LinePosition ?? 0));
+            _schemaErrors.Add(new FlowProblem(Rules.RuleCodes.FlowSchemaInvalid, e.Message, e.Exception?.LineNumber ?? 0, e.Exception?.LinePosition ?? 0));
     }
 
     private string Attr(string name) => _reader.GetAttribute(name) ?? "";

@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+using Siuss.Service.Rules;
+using Siuss.Tests.Integration;
+
+namespace Siuss.Tests.Unit;
+
+/// <summary>The rule catalogue and the code agree: no rule code exists outside the catalogue, none in it is unused.</summary>
+[TestFixture]
+public sealed partial class RuleCatalogueTests
+{
+    [GeneratedRegex("\"([A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+)\"")]
+    private static partial Regex CodeLiteral();
+
+    [GeneratedRegex(@"RuleCodes\.([A-Za-z0-9]+)")]
+    private static partial Regex CodeReference();
+
+    private static IEnumerable<string> ServiceSources() =>
+        Directory.EnumerateFiles(Path.Combine(PublishedContractTests.RepositoryRoot(), "Siuss.Service"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
+
+    [Test]
+    public void No_error_code_is_written_as_a_literal_outside_the_catalogue()
+    {
+        var catalogueFile = Path.Combine("Rules", "RuleCodes.cs");
+        var strays = ServiceSources()
+            .Where(f => !f.EndsWith(catalogueFile, StringComparison.Ordinal))
+            .SelectMany(f => CodeLiteral().Matches(File.ReadAllText(f)).Select(m => $"{Path.GetFileName(f)}: {m.Groups[1].Value}"))
+            .Where(s => !s.Contains("PS_PSA_SINA") && !s.Contains("RICHIESTA_INVALIDA") && !s.Contains("DATI_NON_TROVATI") && !s.Contains("ERRORE_GENERICO"))
+            .ToList();
+
+        Assert.That(strays, Is.Empty, "error codes must come from RuleCodes (and so from the documented catalogue)");
+    }
+
+    [Test]
+    public void Every_catalogued_code_is_used_by_a_rule()
+    {
+        var used = ServiceSources()
+            .Where(f => !f.EndsWith(Path.Combine("Rules", "RuleCodes.cs"), StringComparison.Ordinal))
+            .SelectMany(f => CodeReference().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
+            .ToHashSet();
+        var constants = typeof(RuleCodes).GetFields().Where(f => f.IsLiteral).Select(f => f.Name);
+
+        Assert.That(constants.Where(c => !used.Contains(c)), Is.Empty, "a documented code that no rule raises");
+    }
+}
