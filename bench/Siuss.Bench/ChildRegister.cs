@@ -111,8 +111,12 @@ public sealed class ChildRegister : IAsyncDisposable
 
     public string Stderr { get { lock (_adoptedErr!) return _adoptedErr.ToString(); } }
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         try
         {
             await _process.StandardInput.WriteLineAsync("quit");

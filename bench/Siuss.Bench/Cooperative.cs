@@ -73,6 +73,8 @@ public static class Cooperative
                     $"{flows.PerSecond:N0} flows/s, p99 {flows.P99Ms:F1} ms", flows.PerSecond >= 1_500 && flows.P99Ms < 50 && flows.Failed == 0));
         }
         section.Notes.Add("ratio = flows/s / no-op requests/s at the same concurrency.");
+        await register.DisposeAsync();
+        await StageCosts.RunAsync(report, options, body);
         section.Notes.Add("Driver and register share the machine's cores, for the product and the floor alike.");
     }
 
