@@ -36,6 +36,12 @@ public sealed class DatabaseOptions
 
     /// <summary>Connection string; for SQLite, empty means <c>{DataDirectory}/siuss.db</c>.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// SQLite's <c>synchronous</c> setting. <c>NORMAL</c> (default, with WAL): a committed flow survives a crash
+    /// of the process; <c>FULL</c>: it also survives a power loss or OS crash, at one fsync per commit.
+    /// </summary>
+    public string SqliteSynchronous { get; set; } = "NORMAL";
 }
 
 /// <summary>Where the receipt-signing certificate and key come from.</summary>

@@ -14,6 +14,9 @@ public sealed class Database
     /// <summary>The resolved connection string.</summary>
     public string ConnectionString { get; }
 
+    // Run on every SQLite connection opened: the setting is per connection, not per file.
+    private readonly string? _sqlitePragmas;
+
     /// <summary>Creates the database handle from options; for SQLite, makes sure the data folder exists.</summary>
     public Database(IOptions<SiussOptions> options) : this(options.Value) { }
 
@@ -25,6 +28,13 @@ public sealed class Database
             ? SqliteConnectionString(options)
             : options.Database.ConnectionString
               ?? throw new InvalidOperationException("Siuss:Database:ConnectionString is required for SQL Server.");
+        if (Dialect == SqlDialect.Sqlite)
+        {
+            var level = options.Database.SqliteSynchronous.ToUpperInvariant();
+            if (level is not ("NORMAL" or "FULL" or "EXTRA"))
+                throw new InvalidOperationException($"Siuss:Database:SqliteSynchronous must be NORMAL, FULL or EXTRA, not '{level}'.");
+            _sqlitePragmas = $"PRAGMA synchronous={level};";
+        }
     }
 
     /// <summary>Creates a handle on an explicit dialect and connection string (tests, tools).</summary>
@@ -39,6 +49,12 @@ public sealed class Database
     {
         var connection = Dialect.CreateConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
+        if (_sqlitePragmas is not null)
+        {
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = _sqlitePragmas;
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
         return connection;
     }
 

@@ -61,10 +61,14 @@ public static class SignedDocumentReader
         }
 
         Validate(document);
-        var serializer = new XmlSerializer(typeof(T));
         using var nodeReader = new XmlNodeReader(document);
-        var value = (T)serializer.Deserialize(nodeReader)!;
+        var value = (T)SerializerOf<T>.Instance.Deserialize(nodeReader)!;
         return new SignedDocument<T>(value, check.Certificate!, bytes);
+    }
+
+    private static class SerializerOf<T>
+    {
+        public static readonly XmlSerializer Instance = new(typeof(T));
     }
 
     private static void Validate(XmlDocument document)

@@ -18,7 +18,7 @@ public static class BatchIngest
             "(request sent, flow verified, validated, applied and committed, receipt signed and returned) against a register running " +
             "as a child process (`Siuss.Bench serve`, the product's `RegisterWebHost.Build`, server GC). " +
             "Storage floor: the same beneficiary, address and benefit rows inserted into a fresh database of the same schema " +
-            "(`DatabaseMigrator`, WAL, synchronous=FULL) with prepared `SqliteCommand`s in one transaction, rows parsed beforehand. " +
+            "(`DatabaseMigrator`, WAL, synchronous=NORMAL as the register) with prepared `SqliteCommand`s in one transaction, rows parsed beforehand. " +
             "Parse floor: a bare `XmlReader` reading every attribute of the same bytes. Medians of the repetitions shown.");
 
         await using var register = await ChildRegister.StartAsync([("H501", "H501", body)], 2048);

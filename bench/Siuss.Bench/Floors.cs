@@ -78,13 +78,19 @@ public static class Floors
     /// <summary>
     /// Storage floor: the flow's rows (beneficiary, address, benefit record, as the register stores
     /// them) inserted in one transaction with prepared commands and client-side ids, then committed
-    /// with the register's durability (WAL, synchronous=FULL). The submission row carries no blobs
+    /// with the register's default durability (WAL, synchronous=NORMAL). The submission row carries no blobs
     /// unless <paramref name="flow"/> and <paramref name="trasmissione"/> are given (the evidence the register keeps).
     /// </summary>
     public static void InsertRows(string connectionString, string agencyCode, List<Beneficiario> rows, byte[]? flow, byte[]? trasmissione)
     {
         using var c = new SqliteConnection(connectionString);
         c.Open();
+        using (var pragma = c.CreateCommand())
+        {
+            // The register's default durability (Siuss:Database:SqliteSynchronous).
+            pragma.CommandText = "PRAGMA synchronous=NORMAL;";
+            pragma.ExecuteNonQuery();
+        }
         using var tx = c.BeginTransaction(IsolationLevel.Serializable);
 
         using var sub = c.CreateCommand();

@@ -45,7 +45,7 @@ public sealed class InProcessRegister : IDisposable
     }
 
     public SubmissionService Submissions => _services.GetRequiredService<SubmissionService>();
-    public ReceiptSigner ReceiptSigner => _services.GetRequiredService<ReceiptSigner>();
+    public RegisterDocumentSigner RegisterDocumentSigner => _services.GetRequiredService<RegisterDocumentSigner>();
 
     public void Dispose()
     {

@@ -23,7 +23,7 @@ public static class StageCosts
         var flows = Enumerable.Range(0, loops * 6 + 20).Select(_ => Flows.Build("H501", Flows.NewName("H501"), 1)).ToList();
         var trasmissioni = flows.Select(f => SignedDocuments.SignTrasmissione(f, "H501", BatchIngest.NameOf(f), body)).ToList();
         using var register = await InProcessRegister.StartAsync("H501", "H501", body);
-        var signer = register.ReceiptSigner;
+        var signer = register.RegisterDocumentSigner;
         var ricevuta = new Ricevuta
         {
             Esito = Esiti.Ok, IdAcquisizione = Guid.NewGuid().ToString(), CodiceEnte = "H501", IdMessaggio = Guid.NewGuid().ToString(),
@@ -85,7 +85,7 @@ public static class StageCosts
         s.Row(("stage", "  of which: parse the header into a DOM (SafeXml.LoadDocument)"), ("µs", load), ("share of budget", load / budget));
         s.Row(("stage", "  of which: SignatureProfileVerifier.Verify (SignedXml: KeyInfo certificate, enveloped + exc-c14n digest, RSA verify)"), ("µs", profile), ("share of budget", profile / budget));
         s.Row(("stage", "    for scale: load one X509 certificate from DER"), ("µs", certificate), ("share of budget", certificate / budget));
-        s.Row(("stage", "sign a one-record receipt (ReceiptSigner.Sign: XmlSerializer to DOM, exc-c14n, ECDSA P-256)"), ("µs", sign), ("share of budget", sign / budget));
+        s.Row(("stage", "sign a one-record receipt (RegisterDocumentSigner.Sign: XmlSerializer to DOM, exc-c14n, ECDSA P-256)"), ("µs", sign), ("share of budget", sign / budget));
         s.Row(("stage", "read the one-record flow (PsPsaSinaFlowReader: validating XmlReader + objects)"), ("µs", reader), ("share of budget", reader / budget));
         s.Row(("stage", "parse the SOAP envelope with an XmlReader and decode base64 (client-side cost of the same bytes)"), ("µs", parse), ("share of budget", parse / budget));
         s.Row(("stage", "whole pipeline in-process, one flow at a time (median latency, includes the commit's fsync)"), ("µs", Stats.Median(sequential)), ("share of budget", Stats.Median(sequential) / budget));
