@@ -41,30 +41,33 @@ public static class RegisterWebHost
             Results.Text(key.CertificatePem, "application/x-pem-file"));
         app.MapGet("/rules.md", () => Results.Text(RuleCatalogueDocument.Render(), "text/markdown; charset=utf-8"));
         app.MapGet("/health", () => Results.Text("ok"));
-        ((IApplicationBuilder)app).UseSoapEndpoint<IAssistanceRecordService>(options =>
-        {
-            options.Path = WsdlMiddleware.ServicePath;
-            options.SoapSerializer = SoapSerializer.XmlSerializer;
-            options.HttpGetEnabled = false;
-            options.HttpsGetEnabled = false;
-            options.EncoderOptions =
-            [
-                new SoapEncoderOptions
-                {
-                    MessageVersion = MessageVersion.Soap11,
-                    WriteEncoding = new System.Text.UTF8Encoding(false),
-                    ReaderQuotas = new XmlDictionaryReaderQuotas
-                    {
-                        MaxDepth = 32,
-                        MaxArrayLength = int.MaxValue,
-                        MaxStringContentLength = int.MaxValue,
-                        MaxBytesPerRead = 64 * 1024,
-                        MaxNameTableCharCount = 64 * 1024,
-                    },
-                },
-            ];
-        });
+        ((IApplicationBuilder)app).UseSoapEndpoint<IAssistanceRecordService>(options => ConfigureSoapEndpoint(options, WsdlMiddleware.ServicePath));
         return app;
+    }
+
+    /// <summary>The SoapCore settings of the register's endpoint: SOAP 1.1, XmlSerializer, room for large base64 payloads, shallow XML.</summary>
+    public static void ConfigureSoapEndpoint(SoapCoreOptions options, string path)
+    {
+        options.Path = path;
+        options.SoapSerializer = SoapSerializer.XmlSerializer;
+        options.HttpGetEnabled = false;
+        options.HttpsGetEnabled = false;
+        options.EncoderOptions =
+        [
+            new SoapEncoderOptions
+            {
+                MessageVersion = MessageVersion.Soap11,
+                WriteEncoding = new System.Text.UTF8Encoding(false),
+                ReaderQuotas = new XmlDictionaryReaderQuotas
+                {
+                    MaxDepth = 32,
+                    MaxArrayLength = int.MaxValue,
+                    MaxStringContentLength = int.MaxValue,
+                    MaxBytesPerRead = 64 * 1024,
+                    MaxNameTableCharCount = 64 * 1024,
+                },
+            },
+        ];
     }
 
     /// <summary>Creates or upgrades the schema, seeds the code table and loads the receipt key: everything serve needs before listening.</summary>

@@ -11,7 +11,7 @@ public sealed record FlowProblem(string Code, string Message, int Line = 0, int 
 /// Reads a PS_PSA_SINA flow in one streaming pass, validating it against the project's XSD and
 /// yielding one <see cref="Beneficiario"/> at a time; the flow is never held whole in memory.
 /// </summary>
-public sealed class PsPsaSinaFlowReader : IDisposable
+public sealed class PsPsaSinaFlowReader : IFlowReader, IDisposable
 {
     private readonly XmlReader _reader;
     private readonly int _maxSchemaErrors;

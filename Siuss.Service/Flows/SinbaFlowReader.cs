@@ -21,7 +21,7 @@ namespace Siuss.Service.Flows;
 /// copies it as sent and never interprets it, and withholds its value from schema-error messages
 /// (they reach the receipt, and the value may be a fiscal code sent by mistake).
 /// </remarks>
-public sealed partial class SinbaFlowReader : IDisposable
+public sealed partial class SinbaFlowReader : IFlowReader, IDisposable
 {
     private const string IdBeneficiarioAttribute = "IDBeneficiario";
 

@@ -41,15 +41,39 @@ public sealed class FlowCheckResult
 public sealed class FlowIngestor(LimitOptions limits)
 {
     /// <summary>Reads the flow and applies valid records to <paramref name="writer"/>; never commits.</summary>
-    public async Task<FlowCheckResult> IngestPsPsaSinaAsync(
+    public Task<FlowCheckResult> IngestPsPsaSinaAsync(
         Stream flow, Trasmissione header, Agency agency, RuleContext rules, FlowWriter writer, CancellationToken ct)
     {
+        var reader = new PsPsaSinaFlowReader(flow, FlowSchemas.PsPsaSina, limits.MaxFlowBytes, limits.MaxSchemaErrors);
+        return IngestAsync(reader, reader.ReadBeneficiari(), header, agency, rules,
+            (beneficiario, result) => IngestBeneficiarioAsync(beneficiario, rules, writer, result, ct));
+    }
+
+    /// <summary>Reads a SINBA flow and stores its valid records through <paramref name="writer"/>; never commits.</summary>
+    public Task<FlowCheckResult> IngestSinbaAsync(
+        Stream flow, Trasmissione header, Agency agency, RuleContext rules, FlowWriter writer, CancellationToken ct)
+    {
+        var reader = new SinbaFlowReader(flow, FlowSchemas.Sinba, limits.MaxFlowBytes, limits.MaxSchemaErrors);
+        return IngestAsync(reader, reader.ReadRecords(), header, agency, rules, async (record, result) =>
+        {
+            var violations = SinbaRules.Check(record, rules);
+            if (violations.Count == 0) await writer.AddSinbaAsync(record, ct);
+            // The receipt never echoes IDBeneficiario: SINBA records are identified by position only.
+            result.Records.Add(Result(record.Progressivo, "I", "", "", late: false, violations));
+        });
+    }
+
+    // The loop both flow types share: identification checked once, the record limit, schema and XML errors.
+    private async Task<FlowCheckResult> IngestAsync<TReader, TItem>(TReader reader, IEnumerable<TItem> items,
+        Trasmissione header, Agency agency, RuleContext rules, Func<TItem, FlowCheckResult, Task> ingest)
+        where TReader : IFlowReader, IDisposable
+    {
+        using var _ = reader;
         var result = new FlowCheckResult();
-        using var reader = new PsPsaSinaFlowReader(flow, FlowSchemas.PsPsaSina, limits.MaxFlowBytes, limits.MaxSchemaErrors);
         bool identificationChecked = false;
         try
         {
-            foreach (var beneficiario in reader.ReadBeneficiari())
+            foreach (var item in items)
             {
                 if (reader.SchemaErrors.Count > 0) continue; // keep reading only to list schema errors
                 if (!identificationChecked)
@@ -64,45 +88,7 @@ public sealed class FlowIngestor(LimitOptions limits)
                     result.Records.Clear();
                     return result;
                 }
-                await IngestBeneficiarioAsync(beneficiario, rules, writer, result, ct);
-            }
-        }
-        catch (XmlException e)
-        {
-            return Unreadable(result, e);
-        }
-        AddSchemaErrors(result, reader.SchemaErrors);
-        return result;
-    }
-
-    /// <summary>Reads a SINBA flow and stores its valid records through <paramref name="writer"/>; never commits.</summary>
-    public async Task<FlowCheckResult> IngestSinbaAsync(
-        Stream flow, Trasmissione header, Agency agency, RuleContext rules, FlowWriter writer, CancellationToken ct)
-    {
-        var result = new FlowCheckResult();
-        using var reader = new SinbaFlowReader(flow, FlowSchemas.Sinba, limits.MaxFlowBytes, limits.MaxSchemaErrors);
-        bool identificationChecked = false;
-        try
-        {
-            foreach (var record in reader.ReadRecords())
-            {
-                if (reader.SchemaErrors.Count > 0) continue;
-                if (!identificationChecked)
-                {
-                    identificationChecked = true;
-                    foreach (var v in FlowRules.CheckIdentification(reader.Identification!, header, agency, rules.ReceiptDate))
-                        result.AddFlowError(v.Code, v.Field, v.Message);
-                }
-                if (reader.RecordCount > limits.MaxRecordsPerFlow)
-                {
-                    result.AddFlowError(RuleCodes.FlowTooManyRecords, "Flusso", $"The flow has more than {limits.MaxRecordsPerFlow} records.");
-                    result.Records.Clear();
-                    return result;
-                }
-                var violations = SinbaRules.Check(record, rules);
-                if (violations.Count == 0) await writer.AddSinbaAsync(record, ct);
-                // The receipt never echoes IDBeneficiario: SINBA records are identified by position only.
-                result.Records.Add(Result(record.Progressivo, "I", "", "", late: false, violations));
+                await ingest(item, result);
             }
         }
         catch (XmlException e)

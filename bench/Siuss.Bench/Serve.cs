@@ -96,30 +96,8 @@ public static class Serve
                 await nextMiddleware(context);
             });
             next(app);
-            app.UseSoapEndpoint<INoopService>(options =>
-            {
-                options.Path = NoopPath;
-                options.SoapSerializer = SoapSerializer.XmlSerializer;
-                options.HttpGetEnabled = false;
-                options.HttpsGetEnabled = false;
-                // The same encoder settings as the product's endpoint.
-                options.EncoderOptions =
-                [
-                    new SoapEncoderOptions
-                    {
-                        MessageVersion = MessageVersion.Soap11,
-                        WriteEncoding = new System.Text.UTF8Encoding(false),
-                        ReaderQuotas = new XmlDictionaryReaderQuotas
-                        {
-                            MaxDepth = 32,
-                            MaxArrayLength = int.MaxValue,
-                            MaxStringContentLength = int.MaxValue,
-                            MaxBytesPerRead = 64 * 1024,
-                            MaxNameTableCharCount = 64 * 1024,
-                        },
-                    },
-                ];
-            });
+            // The same endpoint settings as the product's.
+            app.UseSoapEndpoint<INoopService>(options => RegisterWebHost.ConfigureSoapEndpoint(options, NoopPath));
         };
     }
 }
