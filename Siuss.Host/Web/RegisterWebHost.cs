@@ -37,6 +37,7 @@ public static class RegisterWebHost
         var app = builder.Build();
         app.UseMiddleware<RequestLimitMiddleware>();
         app.UseMiddleware<WsdlMiddleware>();
+        app.UseMiddleware<EnvelopeGuardMiddleware>();
         app.MapGet("/receipt-certificate.pem", (ReceiptSigningKey key) =>
             Results.Text(key.CertificatePem, "application/x-pem-file"));
         app.MapGet("/rules.md", () => Results.Text(RuleCatalogueDocument.Render(), "text/markdown; charset=utf-8"));
