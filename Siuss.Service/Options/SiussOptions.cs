@@ -68,6 +68,15 @@ public sealed class LimitOptions
 
     /// <summary>Most flow-level schema errors listed in a receipt before the register stops reading.</summary>
     public int MaxSchemaErrors { get; set; } = 50;
+
+    /// <summary>Most SOAP requests processed at once by one host (default 64; 0 = no cap); more get the fault ServerBusy (HTTP 503).</summary>
+    public int MaxConcurrentRequests { get; set; } = 64;
+
+    /// <summary>Submissions a second each paying body may make, per host (default 50; 0 = no limit); more get the fault RateLimited.</summary>
+    public double SubmissionsPerSecondPerBody { get; set; } = 50;
+
+    /// <summary>Submissions a body may make in one burst before <see cref="SubmissionsPerSecondPerBody"/> applies (default 200).</summary>
+    public double SubmissionBurstPerBody { get; set; } = 200;
 }
 
 /// <summary>The accepted window around the register's clock for a new message's <c>DataOra</c>.</summary>
