@@ -17,6 +17,8 @@ public sealed class EnvelopeGuardMiddleware(RequestDelegate next, ILogger<Envelo
     private const string Soap11 = "http://schemas.xmlsoap.org/soap/envelope/";
     /// <summary>The deepest element nesting an envelope may have (the contract needs 4).</summary>
     public const int MaxDepth = 16;
+    /// <summary>The most attributes an envelope element may carry, and the longest attribute value.</summary>
+    public const int MaxAttributes = 32, MaxAttributeLength = 1024;
 
     private static readonly HashSet<string> Operations = new(StringComparer.Ordinal) { "SubmitFlow", "GetReceipt", "GetRecordHistory" };
 
@@ -79,7 +81,7 @@ public sealed class EnvelopeGuardMiddleware(RequestDelegate next, ILogger<Envelo
         var settings = new XmlReaderSettings
         {
             Async = true, DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, CloseInput = false,
-            IgnoreComments = true, IgnoreWhitespace = true, IgnoreProcessingInstructions = true,
+            IgnoreComments = true, IgnoreWhitespace = true, IgnoreProcessingInstructions = false,
         };
         using var reader = XmlReader.Create(body, settings);
         int envelopeChildren = 0, bodyChildren = 0;
@@ -87,9 +89,13 @@ public sealed class EnvelopeGuardMiddleware(RequestDelegate next, ILogger<Envelo
         while (await reader.ReadAsync())
         {
             ct.ThrowIfCancellationRequested();
+            if (reader.NodeType == XmlNodeType.ProcessingInstruction) return "A SOAP message must not carry processing instructions.";
             if (reader.NodeType != XmlNodeType.Element) continue;
             int depth = reader.Depth;
             if (depth + 1 > MaxDepth) return $"The envelope nests elements deeper than {MaxDepth} levels.";
+            if (reader.AttributeCount > MaxAttributes) return $"An element of the envelope carries more than {MaxAttributes} attributes.";
+            for (int i = 0; i < reader.AttributeCount; i++)
+                if (reader.GetAttribute(i).Length > MaxAttributeLength) return $"An attribute of the envelope is longer than {MaxAttributeLength} characters.";
             switch (depth)
             {
                 case 0:

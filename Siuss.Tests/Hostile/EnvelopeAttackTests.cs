@@ -79,6 +79,11 @@ public sealed class EnvelopeAttackTests
         yield return F(Xml, "duplicate attribute on the envelope", w => HostileRequest.Raw(Envelope(w).Replace("<s:Envelope ", "<s:Envelope a=\"1\" a=\"2\" ")), FaultCodes.RequestMalformed);
         yield return F(Xml, "unclosed envelope", w => HostileRequest.Raw(Envelope(w).Replace("</s:Envelope>", "")), FaultCodes.RequestMalformed);
         yield return F(Xml, "undeclared prefix", w => HostileRequest.Raw(Envelope(w).Replace("<s:Body>", "<s:Body><q:x/>")), FaultCodes.RequestMalformed);
+        yield return F(Xml, "huge attribute (300 KB) on the envelope", w => HostileRequest.Raw(Envelope(w).Replace("<s:Envelope ", $"<s:Envelope junk=\"{new string('A', 300_000)}\" ")), FaultCodes.RequestMalformed);
+        yield return F(Xml, "two thousand attributes on the body", w => HostileRequest.Raw(Envelope(w).Replace("<s:Body>", "<s:Body " + string.Concat(Enumerable.Range(0, 2000).Select(i => $"a{i}=\"1\" ")) + ">")), FaultCodes.RequestMalformed);
+        yield return F(Xml, "processing instruction inside the body", w => HostileRequest.Raw(Envelope(w).Replace("<s:Body>", "<s:Body><?evil run?>")), FaultCodes.RequestMalformed);
+        yield return F(Xml, "processing instruction before the envelope", w => HostileRequest.Raw("<?xml-stylesheet href=\"http://127.0.0.1:9/x.xsl\"?>" + Envelope(w)), FaultCodes.RequestMalformed);
+        yield return F(Xml, "mixed SOAP namespaces: a SOAP 1.2 Body in a 1.1 envelope", w => HostileRequest.Raw(Envelope(w).Replace("<s:Body>", $"<b:Body xmlns:b=\"{Soap12}\">").Replace("</s:Body>", "</b:Body>")), FaultCodes.RequestMalformed);
         yield return F(Xml, "entity reference without a DTD", w => HostileRequest.Raw(Envelope(w, "&e;", "AA==")), FaultCodes.RequestMalformed);
     }
 }
