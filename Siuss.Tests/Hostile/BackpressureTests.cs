@@ -12,34 +12,43 @@ namespace Siuss.Tests.Hostile;
 public sealed class BackpressureTests
 {
     [Test]
-    public async Task Past_the_concurrent_request_cap_a_request_gets_ServerBusy_503_and_the_admitted_one_completes()
+    public async Task Past_the_concurrent_request_cap_and_its_queue_a_request_gets_ServerBusy_503_and_the_admitted_and_queued_ones_complete()
     {
-        await using var register = await RunningRegister.StartAsync(new Dictionary<string, string> { ["Siuss:Limits:MaxConcurrentRequests"] = "1" });
+        await using var register = await RunningRegister.StartAsync(new Dictionary<string, string>
+        {
+            ["Siuss:Limits:MaxConcurrentRequests"] = "1",
+            ["Siuss:Limits:MaxQueuedRequests"] = "1",
+        });
         using var http = new HttpClient { BaseAddress = register.BaseAddress };
         var envelope = Encoding.UTF8.GetBytes(
             "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><SubmitFlow xmlns=\"urn:siuss:assistance-record:v1\">" +
             "<Trasmissione>AA==</Trasmissione><Flusso>AA==</Flusso></SubmitFlow></s:Body></s:Envelope>");
 
-        // The first request sends its headers and a few bytes, then holds its slot until released.
-        using var tcp = new System.Net.Sockets.TcpClient();
-        await tcp.ConnectAsync(register.BaseAddress.Host, register.BaseAddress.Port);
-        var socket = tcp.GetStream();
+        // The first request sends its headers and a few bytes, then holds its slot until it sends the rest.
         var head = $"POST /AssistanceRecord.svc HTTP/1.1\r\nHost: {register.BaseAddress.Authority}\r\nContent-Type: text/xml; charset=utf-8\r\n" +
                    $"SOAPAction: \"urn:siuss:assistance-record:v1/SubmitFlow\"\r\nContent-Length: {envelope.Length}\r\nConnection: close\r\n\r\n";
-        await socket.WriteAsync(Encoding.ASCII.GetBytes(head).Concat(envelope[..20]).ToArray());
-        await socket.FlushAsync();
+        using var holder = new System.Net.Sockets.TcpClient();
+        await holder.ConnectAsync(register.BaseAddress.Host, register.BaseAddress.Port);
+        var held = holder.GetStream();
+        await held.WriteAsync(Encoding.ASCII.GetBytes(head).Concat(envelope[..20]).ToArray());
+        await held.FlushAsync();
+        await Task.Delay(500); // let the server admit it
 
-        (HttpStatusCode Status, string Text, string? RetryAfter) busy = default;
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            busy = await SendAsync(http, new ByteArrayContent(envelope));
-            if (busy.Status == HttpStatusCode.ServiceUnavailable) break;
-            await Task.Delay(50);
-        }
-        await socket.WriteAsync(envelope.AsMemory(20));
-        await socket.FlushAsync();
-        var first = (Text: await new StreamReader(socket).ReadToEndAsync(), 0);
+        // The second, complete, waits in the queue.
+        using var waiter = new System.Net.Sockets.TcpClient();
+        await waiter.ConnectAsync(register.BaseAddress.Host, register.BaseAddress.Port);
+        var waiting = waiter.GetStream();
+        await waiting.WriteAsync(Encoding.ASCII.GetBytes(head).Concat(envelope).ToArray());
+        await waiting.FlushAsync();
+        await Task.Delay(500); // let the server queue it
+
+        // The third finds the slot taken and the queue full: at once, 503.
+        var busy = await SendAsync(http, new ByteArrayContent(envelope));
+
+        await held.WriteAsync(envelope.AsMemory(20));
+        await held.FlushAsync();
+        var first = await new StreamReader(held).ReadToEndAsync();
+        var second = await new StreamReader(waiting).ReadToEndAsync();
         var after = await SendAsync(http, new ByteArrayContent(envelope));
 
         Assert.Multiple(() =>
@@ -47,7 +56,8 @@ public sealed class BackpressureTests
             Assert.That(busy.Status, Is.EqualTo(HttpStatusCode.ServiceUnavailable), busy.Text);
             Assert.That(busy.Text, Does.Contain("f:" + FaultCodes.ServerBusy));
             Assert.That(busy.RetryAfter, Is.EqualTo("1"));
-            Assert.That(first.Text, Does.Contain("f:" + FaultCodes.XmlMalformed), "the admitted request was served");
+            Assert.That(first, Does.Contain("f:" + FaultCodes.XmlMalformed), "the admitted request was served");
+            Assert.That(second, Does.Contain("f:" + FaultCodes.XmlMalformed), "the queued request was served");
             Assert.That(after.Text, Does.Contain("f:" + FaultCodes.XmlMalformed), "the slot was given back");
         });
     }
@@ -91,12 +101,12 @@ public sealed class BackpressureTests
         Assert.That(await Submit(limited, roma, limitedHeader), Is.EqualTo(Esiti.Ok), "the same Trasmissione, retried later, is acquired");
     }
 
-    private static async Task<(HttpStatusCode Status, string Text, string? RetryAfter)> SendAsync(HttpClient http, HttpContent content)
+    private static async Task<(HttpStatusCode Status, string Text, string? RetryAfter)> SendAsync(HttpClient http, HttpContent content, CancellationToken ct = default)
     {
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/xml") { CharSet = "utf-8" };
         using var request = new HttpRequestMessage(HttpMethod.Post, "AssistanceRecord.svc") { Content = content };
         request.Headers.Add("SOAPAction", "\"urn:siuss:assistance-record:v1/SubmitFlow\"");
-        using var response = await http.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.RetryAfter?.ToString());
+        using var response = await http.SendAsync(request, ct);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(ct), response.Headers.RetryAfter?.ToString());
     }
 }
