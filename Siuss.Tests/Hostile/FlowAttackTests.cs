@@ -27,6 +27,36 @@ public sealed class FlowAttackTests
     [TestCaseSource(nameof(Cases))]
     public async Task Hostile_flow_is_refused_and_nothing_stored(HostileCase c) => await _world.AssertAsync(c);
 
+    /// <summary>The other side of each bound: a value exactly at it is acquired, and stored once.</summary>
+    [TestCaseSource(nameof(AtBounds))]
+    public async Task A_value_exactly_at_its_bound_is_acquired(Action<BeneficiarioSpec> change)
+    {
+        var flow = new FlowBuilder().Beneficiario(change);
+        var bytes = flow.ToBytes();
+        await using var client = _world.Register.NewClient();
+        var raw = await client.SubmitAsync(Siuss.Client.SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, _world.Roma), bytes);
+        var ricevuta = Siuss.Client.ReceiptVerifier.Verify(raw, await _world.Register.DownloadReceiptCertificateAsync()).Ricevuta;
+        Assert.That(ricevuta.Esito, Is.EqualTo(Esiti.Ok),
+            string.Join("; ", ricevuta.ErroriFlusso.Concat(ricevuta.EsitiRecord.SelectMany(r => r.Errori)).Select(e => $"{e.Codice}: {e.Messaggio}")));
+        Assert.That(await _world.Register.CountAsync(
+            "SELECT COUNT(*) FROM benefit_records r JOIN submissions s ON s.id = r.submission_id WHERE s.nome_flusso = @n", new { n = flow.Nome }), Is.EqualTo(1));
+    }
+
+    public static IEnumerable<TestCaseData> AtBounds()
+    {
+        TestCaseData Case(string name, Action<BeneficiarioSpec> change) => new TestCaseData(change).SetName("At the bound, acquired: " + name);
+        yield return Case("Cognome of 36 characters", b => b.Anagrafica["Cognome"] = new string('R', 36));
+        yield return Case("Nome of 1 character", b => b.Anagrafica["Nome"] = "M");
+        yield return Case("five addresses", b => { for (int i = 0; i < 4; i++) b.Indirizzi.Add(new() { ["CodiceNazione"] = "208" }); });
+        yield return Case("DenominazionePrestazione of 10 characters", b => b.Prestazione["DenominazionePrestazione"] = "Buoni 1234");
+        yield return Case("DenominazionePrestazione of 200 characters", b => b.Prestazione["DenominazionePrestazione"] = new string('D', 200));
+        yield return Case("ProtocolloDomanda of 32 characters", b => b.Prestazione["ProtocolloDomanda"] = "P" + Guid.NewGuid().ToString("N")[..31]);
+        yield return Case("PeriodoErogazione 1", b => { b.Prestazioni[0] = BeneficiarioSpec.DefaultPeriodic(); b.Prestazione["PeriodoErogazione"] = "1"; });
+        yield return Case("PeriodoErogazione 12", b => { b.Prestazioni[0] = BeneficiarioSpec.DefaultPeriodic(); b.Prestazione["PeriodoErogazione"] = "12"; });
+        yield return Case("one-off amount of one cent", b => b.Prestazione["ImportoPrestazione"] = "0.01");
+        yield return Case("payment dated the day of receipt", b => b.Prestazione["DataErogazionePrestazione"] = FlowBuilder.DaysAgo(0));
+    }
+
     private const string Xml = "XML in the flow";
     private const string Data = "Data bounds";
     private const string Identity = "Flow identity";
