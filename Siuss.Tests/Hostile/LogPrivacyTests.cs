@@ -41,6 +41,16 @@ public sealed class LogPrivacyTests
         var faultedBytes = faulted.ToBytes();
         var header = Encoding.UTF8.GetString(SignedDocuments.SignTrasmissione(faultedBytes, "H501", faulted.Nome, roma)).Replace("<DimensioneFlusso>", "<DimensioneFlusso>1");
         var fault = Assert.ThrowsAsync<FaultException>(() => client.SubmitAsync(Encoding.UTF8.GetBytes(header), faultedBytes));
+        // An envelope whose operation element is named like a fiscal code (the guard quotes names it refuses).
+        using (var http = new HttpClient { BaseAddress = register.BaseAddress })
+        {
+            var envelope = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><BNCGNN70C12F205Q xmlns=\"urn:siuss:assistance-record:v1\"/></s:Body></s:Envelope>";
+            using var content = new StringContent(envelope, Encoding.UTF8, "text/xml");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "AssistanceRecord.svc") { Content = content };
+            request.Headers.Add("SOAPAction", "\"urn:siuss:assistance-record:v1/SubmitFlow\"");
+            using var response = await http.SendAsync(request);
+            Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("f:" + FaultCodes.RequestMalformed));
+        }
         // A history query about a person.
         await client.GetRecordHistoryAsync(SignedDocuments.SignGetRecordHistory("H501", roma, "VRDLGU80B41F205W"));
 
@@ -53,12 +63,13 @@ public sealed class LogPrivacyTests
         Assert.Multiple(() =>
         {
             Assert.That(entries.Count(e => e.Category.StartsWith("Siuss", StringComparison.Ordinal)), Is.GreaterThan(0), all);
-            foreach (var cf in new[] { "VRDLGU80B41F205W", "01234567897", "RSSMRA85T10A562T", "BNCLRA90A41H501", "RSSMRA85T10A562S" })
+            foreach (var cf in new[] { "VRDLGU80B41F205W", "01234567897", "RSSMRA85T10A562T", "BNCLRA90A41H501", "RSSMRA85T10A562S", "BNCGNN70C12F205Q" })
                 Assert.That(all, Does.Not.Contain(cf).IgnoreCase, "a fiscal code in the logs");
             Assert.That(FiscalCode.Matches(all).Select(m => m.Value), Is.Empty, "anything shaped like a fiscal code in the logs");
             Assert.That(entries.Any(e => e.Scope.Contains("CorrelationId=" + accepted.IdCorrelazione)), Is.True, "the receipt's IdCorrelazione is the log scope\n" + all);
             Assert.That(entries.Any(e => e.Scope.Contains("CorrelationId=" + refusal.IdCorrelazione)), Is.True, "the refusal's IdCorrelazione is the log scope\n" + all);
             Assert.That(entries.Any(e => e.Message.Contains(FaultCodes.SignatureInvalid) && e.Scope.Contains("CorrelationId=")), Is.True, "the fault is logged under its correlation id\n" + all);
+            Assert.That(entries.Any(e => e.Message.Contains(FaultCodes.RequestMalformed) && e.Message.Contains("***") && e.Scope.Contains("CorrelationId=")), Is.True, "the refused envelope is logged, masked\n" + all);
             Assert.That(entries.Where(e => e.Category.StartsWith("Siuss.Service.Submission", StringComparison.Ordinal) || e.Category.StartsWith("Siuss.Host.Web.Assistance", StringComparison.Ordinal))
                 .All(e => e.Scope.Contains("CorrelationId=")), Is.True, "every entry of a request carries its correlation id\n" + all);
         });
