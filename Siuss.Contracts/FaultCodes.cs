@@ -38,12 +38,16 @@ public static class FaultCodes
     public const string MessageIdReused = "MessageIdReused";
     /// <summary>The register could not complete the request; the sender may retry.</summary>
     public const string InternalError = "InternalError";
+    /// <summary>The register is processing as many requests as it is allowed to; retry shortly (HTTP 503, Retry-After).</summary>
+    public const string ServerBusy = "ServerBusy";
+    /// <summary>The body sent more submissions than its rate allows; retry after the time in the message. Nothing was stored.</summary>
+    public const string RateLimited = "RateLimited";
 
     /// <summary>Every fault code, for documentation and tests.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         RequestTooLarge, RequestMalformed, PayloadMissing, XmlMalformed, DtdProhibited, DocumentInvalid, SignatureMissing,
         SignatureProfileViolation, SignatureInvalid, AgencyUnknown, CertificateNotRegistered,
-        CertificateRevoked, CertificateExpired, MessageStale, MessageIdReused, InternalError,
+        CertificateRevoked, CertificateExpired, MessageStale, MessageIdReused, InternalError, ServerBusy, RateLimited,
     ];
 }

@@ -37,6 +37,20 @@ public static class SignatureProfileVerifier
     /// <summary>Checks the document's signature; never throws for hostile input.</summary>
     public static SignatureCheck Verify(XmlDocument document)
     {
+        try
+        {
+            return VerifyCore(document);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // SignedXml throws more than CryptographicException on hostile markup (FormatException for bad
+            // base64, XmlException, NullReferenceException on missing parts): never let that become a 500.
+            return SignatureCheck.Fail(SignatureFailure.ProfileViolation, "The signature element is malformed (" + e.GetType().Name + ").");
+        }
+    }
+
+    private static SignatureCheck VerifyCore(XmlDocument document)
+    {
         SignatureAlgorithms.EnsureRegistered();
         var root = document.DocumentElement;
         if (root is null) return SignatureCheck.Fail(SignatureFailure.Missing, "The document is empty.");
@@ -53,7 +67,7 @@ public static class SignatureProfileVerifier
         {
             signedXml.LoadXml(signatureElement);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or FormatException or XmlException or NullReferenceException or ArgumentException or InvalidCastException)
         {
             return SignatureCheck.Fail(SignatureFailure.ProfileViolation, "The signature element is malformed: " + e.Message);
         }
@@ -122,7 +136,7 @@ public static class SignatureProfileVerifier
                     ? new SignatureCheck(certificate, null, "")
                     : SignatureCheck.Fail(SignatureFailure.Invalid, "The signature does not verify: the document was altered or signed with another key.");
             }
-            catch (CryptographicException e)
+            catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException)
             {
                 return SignatureCheck.Fail(SignatureFailure.Invalid, "The signature could not be verified: " + e.Message);
             }

@@ -27,6 +27,7 @@ public static class RegisterWebHost
         builder.Services.AddSingleton<SoapCore.Extensibility.IFaultExceptionTransformer, SoapFaultTransformer>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IAssistanceRecordService, AssistanceRecordEndpoint>();
+        builder.Services.AddSingleton<Siuss.Service.Submission.BodyRateLimiter>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var limits = context.Configuration.GetSection(SiussOptions.Section).Get<SiussOptions>()?.Limits ?? new LimitOptions();
@@ -36,7 +37,9 @@ public static class RegisterWebHost
 
         var app = builder.Build();
         app.UseMiddleware<RequestLimitMiddleware>();
+        app.UseMiddleware<ConcurrencyLimitMiddleware>();
         app.UseMiddleware<WsdlMiddleware>();
+        app.UseMiddleware<EnvelopeGuardMiddleware>();
         app.MapGet("/receipt-certificate.pem", (ReceiptSigningKey key) =>
             Results.Text(key.CertificatePem, "application/x-pem-file"));
         app.MapGet("/rules.md", () => Results.Text(RuleCatalogueDocument.Render(), "text/markdown; charset=utf-8"));

@@ -7,9 +7,11 @@ namespace Siuss.Host.Web;
 
 /// <summary>
 /// Refuses request bodies over the configured size with a SOAP fault (RequestTooLarge) instead of a
-/// bare HTTP error, before SoapCore reads a byte; also gives each request a correlation id.
+/// bare HTTP error, before SoapCore reads a byte; also gives each request a correlation id, sent back in
+/// the X-Correlation-Id header, written in the receipt (IdCorrelazione) and carried by every log entry of the
+/// request as the scope property <c>CorrelationId</c>.
 /// </summary>
-public sealed class RequestLimitMiddleware(RequestDelegate next, IOptions<SiussOptions> options)
+public sealed class RequestLimitMiddleware(RequestDelegate next, IOptions<SiussOptions> options, ILogger<RequestLimitMiddleware> logger)
 {
     /// <summary>The key under which the correlation id is kept in <see cref="HttpContext.Items"/>.</summary>
     public const string CorrelationIdKey = "Siuss.CorrelationId";
@@ -21,6 +23,7 @@ public sealed class RequestLimitMiddleware(RequestDelegate next, IOptions<SiussO
         var correlationId = Guid.NewGuid().ToString("N");
         context.Items[CorrelationIdKey] = correlationId;
         context.Response.Headers["X-Correlation-Id"] = correlationId;
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId });
 
         if (context.Request.ContentLength > _maxBytes)
         {

@@ -74,6 +74,24 @@ public sealed class LimitOptions
 
     /// <summary>Most flow-level schema errors listed in a receipt before the register stops reading.</summary>
     public int MaxSchemaErrors { get; set; } = 50;
+
+    /// <summary>Most SOAP requests processed at once by one host (default 64; 0 = no cap).</summary>
+    public int MaxConcurrentRequests { get; set; } = 64;
+
+    /// <summary>Requests that may wait for a slot when <see cref="MaxConcurrentRequests"/> are in progress (default 1024); more get the fault ServerBusy (HTTP 503).</summary>
+    public int MaxQueuedRequests { get; set; } = 1024;
+
+    /// <summary>How long a request waits for a slot before it gets ServerBusy (default 30 s).</summary>
+    public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Submissions a second each paying body may make, per host; more get the fault RateLimited. Default 0 = off:
+    /// size it to the deployment (e.g. 20 with a burst of 100); with N hosts the effective limit is N times it.
+    /// </summary>
+    public double SubmissionsPerSecondPerBody { get; set; }
+
+    /// <summary>Submissions a body may make in one burst before <see cref="SubmissionsPerSecondPerBody"/> applies (default 100).</summary>
+    public double SubmissionBurstPerBody { get; set; } = 100;
 }
 
 /// <summary>The accepted window around the register's clock for a new message's <c>DataOra</c>.</summary>

@@ -44,6 +44,10 @@ public static class SignedDocumentReader
             throw new RegisterFaultException(FaultCodes.XmlMalformed, $"The {typeof(T).Name} document is not well-formed XML (line {e.LineNumber}, position {e.LinePosition}).");
         }
 
+        if (HasHiddenNodes(document))
+            throw new RegisterFaultException(FaultCodes.DocumentInvalid,
+                "Signed documents must not carry comments or processing instructions (exclusive c14n does not sign comments).");
+
         var root = document.DocumentElement!;
         if (root.LocalName != typeof(T).Name || root.NamespaceURI != Namespaces.Documents)
             throw new RegisterFaultException(FaultCodes.DocumentInvalid, $"Expected a {typeof(T).Name} document in namespace {Namespaces.Documents}.");
@@ -69,6 +73,23 @@ public static class SignedDocumentReader
     private static class SerializerOf<T>
     {
         public static readonly XmlSerializer Instance = new(typeof(T));
+    }
+
+    // Comments are outside what exclusive c14n signs, and processing instructions are instructions to someone:
+    // neither belongs in a machine-made signed document, so both are refused wherever they are.
+    private static bool HasHiddenNodes(XmlDocument document)
+    {
+        var stack = new Stack<XmlNode>();
+        stack.Push(document);
+        while (stack.Count > 0)
+        {
+            for (var child = stack.Pop().FirstChild; child is not null; child = child.NextSibling)
+            {
+                if (child.NodeType is XmlNodeType.Comment or XmlNodeType.ProcessingInstruction) return true;
+                if (child.HasChildNodes) stack.Push(child);
+            }
+        }
+        return false;
     }
 
     private static void Validate(XmlDocument document)

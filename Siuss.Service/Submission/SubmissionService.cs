@@ -24,7 +24,8 @@ public sealed class SubmissionService(
     RegisterDocumentSigner documentSigner,
     IOptions<SiussOptions> options,
     TimeProvider clock,
-    ILogger<SubmissionService> logger)
+    ILogger<SubmissionService> logger,
+    BodyRateLimiter? rateLimiter = null)
 {
     private readonly SiussOptions _options = options.Value;
 
@@ -35,6 +36,9 @@ public sealed class SubmissionService(
         var header = signed.Value;
         var dataOra = header.DataOra.ToUniversalTime();
         var agency = await authenticator.AuthenticateAsync(header.CodiceEnte, signed.Signer, dataOra, ct);
+        if (rateLimiter is not null && !rateLimiter.TryAcquire(agency.Code, out var retryAfter))
+            throw new RegisterFaultException(FaultCodes.RateLimited,
+                $"Too many submissions from '{agency.Code}'; nothing was stored. Retry after {Math.Ceiling(retryAfter.TotalMilliseconds)} ms.");
         var requestHash = Sha256Hex(signed.RawBytes);
 
         var repeat = await AnswerRepeatAsync(agency.Code, header.IdMessaggio, requestHash, ct);

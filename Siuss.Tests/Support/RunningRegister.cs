@@ -30,7 +30,7 @@ public sealed class RunningRegister : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a register; <paramref name="settings"/> are extra configuration keys (e.g. Siuss:Limits:MaxRequestBytes).</summary>
-    public static async Task<RunningRegister> StartAsync(IDictionary<string, string>? settings = null)
+    public static async Task<RunningRegister> StartAsync(IDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("siuss-test-").FullName;
         var args = new List<string>
@@ -41,7 +41,7 @@ public sealed class RunningRegister : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             args.Add($"--{key}={value}");
-        var app = RegisterWebHost.Build([.. args]);
+        var app = RegisterWebHost.Build([.. args], configure);
         await RegisterWebHost.PrepareAsync(app.Services);
         await app.StartAsync();
         var address = app.Urls.First().TrimEnd('/') + "/";

@@ -1,0 +1,112 @@
+using System.Net;
+using System.ServiceModel;
+using System.Text;
+using Siuss.Client;
+using Siuss.Contracts;
+using Siuss.Tests.Support;
+
+namespace Siuss.Tests.Hostile;
+
+/// <summary>Limits that keep one client from starving the others: concurrent requests per host, submissions per body.</summary>
+[TestFixture]
+public sealed class BackpressureTests
+{
+    [Test]
+    public async Task Past_the_concurrent_request_cap_and_its_queue_a_request_gets_ServerBusy_503_and_the_admitted_and_queued_ones_complete()
+    {
+        await using var register = await RunningRegister.StartAsync(new Dictionary<string, string>
+        {
+            ["Siuss:Limits:MaxConcurrentRequests"] = "1",
+            ["Siuss:Limits:MaxQueuedRequests"] = "1",
+        });
+        using var http = new HttpClient { BaseAddress = register.BaseAddress };
+        var envelope = Encoding.UTF8.GetBytes(
+            "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><SubmitFlow xmlns=\"urn:siuss:assistance-record:v1\">" +
+            "<Trasmissione>AA==</Trasmissione><Flusso>AA==</Flusso></SubmitFlow></s:Body></s:Envelope>");
+
+        // The first request sends its headers and a few bytes, then holds its slot until it sends the rest.
+        var head = $"POST /AssistanceRecord.svc HTTP/1.1\r\nHost: {register.BaseAddress.Authority}\r\nContent-Type: text/xml; charset=utf-8\r\n" +
+                   $"SOAPAction: \"urn:siuss:assistance-record:v1/SubmitFlow\"\r\nContent-Length: {envelope.Length}\r\nConnection: close\r\n\r\n";
+        using var holder = new System.Net.Sockets.TcpClient();
+        await holder.ConnectAsync(register.BaseAddress.Host, register.BaseAddress.Port);
+        var held = holder.GetStream();
+        await held.WriteAsync(Encoding.ASCII.GetBytes(head).Concat(envelope[..20]).ToArray());
+        await held.FlushAsync();
+        await Task.Delay(500); // let the server admit it
+
+        // The second, complete, waits in the queue.
+        using var waiter = new System.Net.Sockets.TcpClient();
+        await waiter.ConnectAsync(register.BaseAddress.Host, register.BaseAddress.Port);
+        var waiting = waiter.GetStream();
+        await waiting.WriteAsync(Encoding.ASCII.GetBytes(head).Concat(envelope).ToArray());
+        await waiting.FlushAsync();
+        await Task.Delay(500); // let the server queue it
+
+        // The third finds the slot taken and the queue full: at once, 503.
+        var busy = await SendAsync(http, new ByteArrayContent(envelope));
+
+        await held.WriteAsync(envelope.AsMemory(20));
+        await held.FlushAsync();
+        var first = await new StreamReader(held).ReadToEndAsync();
+        var second = await new StreamReader(waiting).ReadToEndAsync();
+        var after = await SendAsync(http, new ByteArrayContent(envelope));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(busy.Status, Is.EqualTo(HttpStatusCode.ServiceUnavailable), busy.Text);
+            Assert.That(busy.Text, Does.Contain("f:" + FaultCodes.ServerBusy));
+            Assert.That(busy.RetryAfter, Is.EqualTo("1"));
+            Assert.That(first, Does.Contain("f:" + FaultCodes.XmlMalformed), "the admitted request was served");
+            Assert.That(second, Does.Contain("f:" + FaultCodes.XmlMalformed), "the queued request was served");
+            Assert.That(after.Text, Does.Contain("f:" + FaultCodes.XmlMalformed), "the slot was given back");
+        });
+    }
+
+    [Test]
+    public async Task A_body_past_its_rate_gets_RateLimited_with_nothing_stored_while_another_body_is_served()
+    {
+        await using var register = await RunningRegister.StartAsync(new Dictionary<string, string>
+        {
+            ["Siuss:Limits:SubmissionsPerSecondPerBody"] = "1",
+            ["Siuss:Limits:SubmissionBurstPerBody"] = "3",
+        });
+        var roma = TestCertificates.Rsa();
+        var milano = TestCertificates.Ecdsa();
+        await register.RegisterAgencyAsync("H501", roma);
+        await register.RegisterAgencyAsync("F205", milano, belfiore: "F205");
+        var certificate = await register.DownloadReceiptCertificateAsync();
+        await using var client = register.NewClient();
+
+        async Task<string> Submit(FlowBuilder flow, System.Security.Cryptography.X509Certificates.X509Certificate2 signer, byte[]? header = null)
+        {
+            var bytes = flow.ToBytes();
+            var raw = await client.SubmitAsync(header ?? SignedDocuments.SignTrasmissione(bytes, flow.CodiceEnte, flow.Nome, signer), bytes);
+            return ReceiptVerifier.Verify(raw, certificate).Ricevuta.Esito;
+        }
+
+        for (int i = 0; i < 3; i++)
+            Assert.That(await Submit(new FlowBuilder().Beneficiario(), roma), Is.EqualTo(Esiti.Ok));
+        var limited = new FlowBuilder().Beneficiario();
+        var limitedHeader = SignedDocuments.SignTrasmissione(limited.ToBytes(), "H501", limited.Nome, roma);
+        var submissions = await register.CountAsync("SELECT COUNT(*) FROM submissions");
+
+        var fault = Assert.ThrowsAsync<FaultException>(() => Submit(limited, roma, limitedHeader));
+        Assert.That(fault!.Code.Name, Is.EqualTo(FaultCodes.RateLimited), fault.Message);
+        Assert.That(fault.Message, Does.Match(@"Retry after \d+ ms"));
+        Assert.That(await register.CountAsync("SELECT COUNT(*) FROM submissions"), Is.EqualTo(submissions), "nothing stored");
+
+        Assert.That(await Submit(new FlowBuilder("F205", belfiore: "F205").Beneficiario(), milano), Is.EqualTo(Esiti.Ok), "another body is served");
+
+        await Task.Delay(1100);
+        Assert.That(await Submit(limited, roma, limitedHeader), Is.EqualTo(Esiti.Ok), "the same Trasmissione, retried later, is acquired");
+    }
+
+    private static async Task<(HttpStatusCode Status, string Text, string? RetryAfter)> SendAsync(HttpClient http, HttpContent content, CancellationToken ct = default)
+    {
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/xml") { CharSet = "utf-8" };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "AssistanceRecord.svc") { Content = content };
+        request.Headers.Add("SOAPAction", "\"urn:siuss:assistance-record:v1/SubmitFlow\"");
+        using var response = await http.SendAsync(request, ct);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(ct), response.Headers.RetryAfter?.ToString());
+    }
+}
