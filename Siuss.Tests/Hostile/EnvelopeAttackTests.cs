@@ -10,19 +10,10 @@ namespace Siuss.Tests.Hostile;
 /// Each gets a SOAP 1.1 fault with its exact code, no stack trace, and nothing is stored.
 /// </summary>
 [TestFixture]
-[Parallelizable(ParallelScope.None)]
-public sealed class EnvelopeAttackTests
+public sealed class EnvelopeAttackTests : HostileFixture
 {
-    private HostileWorld _world = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => _world = await HostileWorld.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _world.DisposeAsync();
-
     [TestCaseSource(nameof(Cases))]
-    public async Task Hostile_envelope_is_refused_and_nothing_stored(HostileCase c) => await _world.AssertAsync(c);
+    public async Task Hostile_envelope_is_refused_and_nothing_stored(HostileCase c) => await World.AssertAsync(c);
 
     private const string Soap = "SOAP envelope";
     private const string Xml = "XML in the envelope";

@@ -13,19 +13,10 @@ namespace Siuss.Tests.Hostile;
 /// kept as evidence and not one record is stored.
 /// </summary>
 [TestFixture]
-[Parallelizable(ParallelScope.None)]
-public sealed class FlowAttackTests
+public sealed class FlowAttackTests : HostileFixture
 {
-    private HostileWorld _world = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => _world = await HostileWorld.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _world.DisposeAsync();
-
     [TestCaseSource(nameof(Cases))]
-    public async Task Hostile_flow_is_refused_and_nothing_stored(HostileCase c) => await _world.AssertAsync(c);
+    public async Task Hostile_flow_is_refused_and_nothing_stored(HostileCase c) => await World.AssertAsync(c);
 
     /// <summary>The other side of each bound: a value exactly at it is acquired, and stored once.</summary>
     [TestCaseSource(nameof(AtBounds))]
@@ -33,12 +24,12 @@ public sealed class FlowAttackTests
     {
         var flow = new FlowBuilder().Beneficiario(change);
         var bytes = flow.ToBytes();
-        await using var client = _world.Register.NewClient();
-        var raw = await client.SubmitAsync(Siuss.Client.SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, _world.Roma), bytes);
-        var ricevuta = Siuss.Client.ReceiptVerifier.Verify(raw, await _world.Register.DownloadReceiptCertificateAsync()).Ricevuta;
+        await using var client = World.Register.NewClient();
+        var raw = await client.SubmitAsync(Siuss.Client.SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, World.Roma), bytes);
+        var ricevuta = Siuss.Client.ReceiptVerifier.Verify(raw, await World.Register.DownloadReceiptCertificateAsync()).Ricevuta;
         Assert.That(ricevuta.Esito, Is.EqualTo(Esiti.Ok),
             string.Join("; ", ricevuta.ErroriFlusso.Concat(ricevuta.EsitiRecord.SelectMany(r => r.Errori)).Select(e => $"{e.Codice}: {e.Messaggio}")));
-        Assert.That(await _world.Register.CountAsync(
+        Assert.That(await World.Register.CountAsync(
             "SELECT COUNT(*) FROM benefit_records r JOIN submissions s ON s.id = r.submission_id WHERE s.nome_flusso = @n", new { n = flow.Nome }), Is.EqualTo(1));
     }
 

@@ -16,19 +16,10 @@ namespace Siuss.Tests.Hostile;
 /// Every one is a SOAP fault with its exact code (or, once the sender is known, a refusing receipt) and nothing stored.
 /// </summary>
 [TestFixture]
-[Parallelizable(ParallelScope.None)]
-public sealed class SignedHeaderAttackTests
+public sealed class SignedHeaderAttackTests : HostileFixture
 {
-    private HostileWorld _world = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => _world = await HostileWorld.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _world.DisposeAsync();
-
     [TestCaseSource(nameof(Cases))]
-    public async Task Hostile_header_is_refused_and_nothing_stored(HostileCase c) => await _world.AssertAsync(c);
+    public async Task Hostile_header_is_refused_and_nothing_stored(HostileCase c) => await World.AssertAsync(c);
 
     private const string Xml = "XML in the signed header";
     private const string Wrap = "Signature wrapping";

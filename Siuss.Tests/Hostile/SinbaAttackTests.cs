@@ -12,19 +12,10 @@ namespace Siuss.Tests.Hostile;
 /// refusal kept, not one SINBA record stored - not even the valid records of a flow with one bad record.
 /// </summary>
 [TestFixture]
-[Parallelizable(ParallelScope.None)]
-public sealed class SinbaAttackTests
+public sealed class SinbaAttackTests : HostileFixture
 {
-    private HostileWorld _world = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => _world = await HostileWorld.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _world.DisposeAsync();
-
     [TestCaseSource(nameof(Cases))]
-    public async Task Hostile_SINBA_flow_is_refused_and_nothing_stored(HostileCase c) => await _world.AssertAsync(c);
+    public async Task Hostile_SINBA_flow_is_refused_and_nothing_stored(HostileCase c) => await World.AssertAsync(c);
 
     private const string Sinba = "SINBA flow";
 
