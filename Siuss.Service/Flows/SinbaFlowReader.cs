@@ -15,41 +15,16 @@ namespace Siuss.Service.Flows;
 /// </summary>
 /// <remarks>
 /// A record is yielded when its closing tag has been read, so every schema error inside it is
-/// already in <see cref="SchemaErrors"/>. As with <see cref="PsPsaSinaFlowReader"/>, records of a
+/// already in <see cref="FlowReader.SchemaErrors"/>. As with <see cref="PsPsaSinaFlowReader"/>, records of a
 /// flow with schema errors describe a document the register did not understand: the caller
 /// should only keep reading to list the errors. <c>IDBeneficiario</c> is anonymous: the reader
 /// copies it as sent and never interprets it, and withholds its value from schema-error messages
 /// (they reach the receipt, and the value may be a fiscal code sent by mistake).
 /// </remarks>
-public sealed partial class SinbaFlowReader : IFlowReader, IDisposable
+public sealed partial class SinbaFlowReader(Stream flow, XmlSchemaSet schemas, long maxCharacters, int maxSchemaErrors)
+    : FlowReader(flow, schemas, maxCharacters, maxSchemaErrors)
 {
     private const string IdBeneficiarioAttribute = "IDBeneficiario";
-
-    private readonly XmlReader _reader;
-    private readonly int _maxSchemaErrors;
-    private readonly List<FlowProblem> _schemaErrors = [];
-    private string? _flowName;
-
-    /// <summary>Opens a reader over the flow bytes (the stream is not closed by this reader).</summary>
-    public SinbaFlowReader(Stream flow, XmlSchemaSet schemas, long maxCharacters, int maxSchemaErrors)
-    {
-        _maxSchemaErrors = maxSchemaErrors;
-        var settings = FlowSchemas.ValidatingSettings(schemas, maxCharacters);
-        settings.ValidationEventHandler += OnValidation;
-        _reader = XmlReader.Create(flow, settings);
-    }
-
-    /// <summary>The flow's identification, known once the first record has been read.</summary>
-    public FlowIdentification? Identification { get; private set; }
-
-    /// <summary>Schema violations seen so far.</summary>
-    public IReadOnlyList<FlowProblem> SchemaErrors => _schemaErrors;
-
-    /// <summary>True once the schema-error limit is reached: the caller should stop reading.</summary>
-    public bool TooManyErrors => _schemaErrors.Count >= _maxSchemaErrors;
-
-    /// <summary>Number of SINBA records started so far.</summary>
-    public int RecordCount { get; private set; }
 
     /// <summary>
     /// Yields SINBA records in document order. Throws <see cref="XmlException"/> on malformed XML
@@ -62,25 +37,18 @@ public sealed partial class SinbaFlowReader : IFlowReader, IDisposable
         List<string>? textTarget = null;
         var text = new StringBuilder();
 
-        while (!TooManyErrors && _reader.Read())
+        while (!TooManyErrors && Reader.Read())
         {
-            switch (_reader.NodeType)
+            switch (Reader.NodeType)
             {
-                case XmlNodeType.Element when _reader.NamespaceURI == Namespaces.Casellario:
+                case XmlNodeType.Element when Reader.NamespaceURI == Namespaces.Casellario:
                     textTarget = null;
-                    switch (_reader.LocalName)
+                    if (TryReadIdentification()) break;
+                    switch (Reader.LocalName)
                     {
-                        case "IdentificazioneFlusso":
-                            _flowName = _reader.GetAttribute("Nome");
-                            break;
-                        case "Ente":
-                            Identification = new FlowIdentification(
-                                _flowName ?? "", Attr("Codice"), _reader.GetAttribute("Denominazione"),
-                                Attr("Indirizzo"), Attr("CFOperatore"));
-                            break;
                         case "SINBA":
                             current = ReadSinba(++RecordCount);
-                            if (_reader.IsEmptyElement)
+                            if (Reader.IsEmptyElement)
                             {
                                 yield return current;
                                 current = null;
@@ -95,7 +63,7 @@ public sealed partial class SinbaFlowReader : IFlowReader, IDisposable
                     }
                     break;
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
-                    if (textTarget is not null) text.Append(_reader.Value);
+                    if (textTarget is not null) text.Append(Reader.Value);
                     break;
                 case XmlNodeType.EndElement:
                     if (textTarget is not null)
@@ -103,7 +71,7 @@ public sealed partial class SinbaFlowReader : IFlowReader, IDisposable
                         textTarget.Add(text.ToString().Trim());
                         textTarget = null;
                     }
-                    else if (current is not null && _reader.LocalName == "SINBA" && _reader.NamespaceURI == Namespaces.Casellario)
+                    else if (current is not null && Reader.LocalName == "SINBA" && Reader.NamespaceURI == Namespaces.Casellario)
                     {
                         yield return current;
                         current = null;
@@ -113,24 +81,17 @@ public sealed partial class SinbaFlowReader : IFlowReader, IDisposable
         }
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _reader.Dispose();
-
     // An element with text content: collect its text until its end tag (an empty element has none).
     private List<string>? StartText(List<string> target, StringBuilder text)
     {
         text.Clear();
-        if (!_reader.IsEmptyElement) return target;
+        if (!Reader.IsEmptyElement) return target;
         target.Add("");
         return null;
     }
 
-    private void OnValidation(object? sender, ValidationEventArgs e)
-    {
-        if (_schemaErrors.Count < _maxSchemaErrors)
-            _schemaErrors.Add(new FlowProblem(RuleCodes.FlowSchemaInvalid, WithholdIdBeneficiario(e.Message),
-                e.Exception?.LineNumber ?? 0, e.Exception?.LinePosition ?? 0));
-    }
+    /// <inheritdoc />
+    protected override string DescribeSchemaError(string message) => WithholdIdBeneficiario(message);
 
     [GeneratedRegex(@"'.*'", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex QuotedValue();
@@ -150,7 +111,6 @@ public sealed partial class SinbaFlowReader : IFlowReader, IDisposable
         return head + tail;
     }
 
-    private string Attr(string name) => _reader.GetAttribute(name) ?? "";
 
     private SinbaRecord ReadSinba(int progressivo) => new()
     {
@@ -162,16 +122,16 @@ public sealed partial class SinbaFlowReader : IFlowReader, IDisposable
         ScuolaFrequentata = Attr("ScuolaFrequentata"),
         CondizioneLavoro = Attr("CondizioneLavoro"),
         Disabilita = Attr("Disabilita"),
-        TipoDisabilita = _reader.GetAttribute("TipoDisabilita"),
-        InvCivCertificazioni = _reader.GetAttribute("InvCivCertificazioni"),
-        CodiceCittadinanzaPadre = _reader.GetAttribute("CodiceCittadinanzaPadre"),
-        CodiceCittadinanzaMadre = _reader.GetAttribute("CodiceCittadinanzaMadre"),
-        CodiceRegioneResidenzaPadre = _reader.GetAttribute("CodiceRegioneResidenzaPadre"),
-        CodiceRegioneResidenzaMadre = _reader.GetAttribute("CodiceRegioneResidenzaMadre"),
-        TitoloStudioPadre = _reader.GetAttribute("TitoloStudioPadre"),
-        TitoloStudioMadre = _reader.GetAttribute("TitoloStudioMadre"),
-        OccupazionePadre = _reader.GetAttribute("OccupazionePadre"),
-        OccupazioneMadre = _reader.GetAttribute("OccupazioneMadre"),
+        TipoDisabilita = Reader.GetAttribute("TipoDisabilita"),
+        InvCivCertificazioni = Reader.GetAttribute("InvCivCertificazioni"),
+        CodiceCittadinanzaPadre = Reader.GetAttribute("CodiceCittadinanzaPadre"),
+        CodiceCittadinanzaMadre = Reader.GetAttribute("CodiceCittadinanzaMadre"),
+        CodiceRegioneResidenzaPadre = Reader.GetAttribute("CodiceRegioneResidenzaPadre"),
+        CodiceRegioneResidenzaMadre = Reader.GetAttribute("CodiceRegioneResidenzaMadre"),
+        TitoloStudioPadre = Reader.GetAttribute("TitoloStudioPadre"),
+        TitoloStudioMadre = Reader.GetAttribute("TitoloStudioMadre"),
+        OccupazionePadre = Reader.GetAttribute("OccupazionePadre"),
+        OccupazioneMadre = Reader.GetAttribute("OccupazioneMadre"),
         DataPrimaSegnalazione = Month("DataPrimaSegnalazione"),
         FonteSegnalazione = Attr("FonteSegnalazione"),
         ValutazioneMinore = Attr("ValutazioneMinore"),
@@ -180,30 +140,30 @@ public sealed partial class SinbaFlowReader : IFlowReader, IDisposable
         DataSegnalazione = Month("DataSegnalazione"),
         ProvvedimentoGiudiziario = Attr("ProvvedimentoGiudiziario"),
         DataProvvedimentoGiudiziario = Month("DataProvvedimentoGiudiziario"),
-        AutoritaProvvedimento = _reader.GetAttribute("AutoritaProvvedimento"),
-        PotestaTutela = _reader.GetAttribute("PotestaTutela"),
-        TipoProvvedimentoGiudiziario = _reader.GetAttribute("TipoProvvedimentoGiudiziario"),
-        FormaInterventoAffido = _reader.GetAttribute("FormaInterventoAffido"),
-        TipoInterventoAffido = _reader.GetAttribute("TipoInterventoAffido"),
-        DurataAffido = _reader.GetAttribute("DurataAffido"),
-        CarattereAffido = _reader.GetAttribute("CarattereAffido"),
-        EsitoAffido = _reader.GetAttribute("EsitoAffido"),
-        CarattereInserimentoResidenziale = _reader.GetAttribute("CarattereInserimentoResidenziale"),
-        FormaInserimentoResidenziale = _reader.GetAttribute("FormaInserimentoResidenziale"),
-        TipoInserimentoResidenziale = _reader.GetAttribute("TipoInserimentoResidenziale"),
-        EsitoInserimentoStruttura = _reader.GetAttribute("EsitoInserimentoStruttura"),
-        MotivazioneChiusuraCarico = _reader.GetAttribute("MotivazioneChiusuraCarico"),
-        SituazioneChiusuraCarico = _reader.GetAttribute("SituazioneChiusuraCarico"),
-        CollaborazioniInterventi = _reader.GetAttribute("CollaborazioniInterventi"),
+        AutoritaProvvedimento = Reader.GetAttribute("AutoritaProvvedimento"),
+        PotestaTutela = Reader.GetAttribute("PotestaTutela"),
+        TipoProvvedimentoGiudiziario = Reader.GetAttribute("TipoProvvedimentoGiudiziario"),
+        FormaInterventoAffido = Reader.GetAttribute("FormaInterventoAffido"),
+        TipoInterventoAffido = Reader.GetAttribute("TipoInterventoAffido"),
+        DurataAffido = Reader.GetAttribute("DurataAffido"),
+        CarattereAffido = Reader.GetAttribute("CarattereAffido"),
+        EsitoAffido = Reader.GetAttribute("EsitoAffido"),
+        CarattereInserimentoResidenziale = Reader.GetAttribute("CarattereInserimentoResidenziale"),
+        FormaInserimentoResidenziale = Reader.GetAttribute("FormaInserimentoResidenziale"),
+        TipoInserimentoResidenziale = Reader.GetAttribute("TipoInserimentoResidenziale"),
+        EsitoInserimentoStruttura = Reader.GetAttribute("EsitoInserimentoStruttura"),
+        MotivazioneChiusuraCarico = Reader.GetAttribute("MotivazioneChiusuraCarico"),
+        SituazioneChiusuraCarico = Reader.GetAttribute("SituazioneChiusuraCarico"),
+        CollaborazioniInterventi = Reader.GetAttribute("CollaborazioniInterventi"),
         // xs:int: surrounding whitespace collapses, a sign and leading zeros are allowed.
-        NumeroComponentiISEE = int.TryParse(_reader.GetAttribute("NumeroComponentiISEE")?.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var members) ? members : null,
+        NumeroComponentiISEE = int.TryParse(Reader.GetAttribute("NumeroComponentiISEE")?.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var members) ? members : null,
         FasciaEtaBeneficiario = Attr("FasciaEtaBeneficiario"),
-        FasciaISEEBeneficiario = _reader.GetAttribute("FasciaISEEBeneficiario"),
+        FasciaISEEBeneficiario = Reader.GetAttribute("FasciaISEEBeneficiario"),
         AnnoNascita = Attr("AnnoNascita"),
-        CodiceRegioneResidenza = _reader.GetAttribute("CodiceRegioneResidenza"),
+        CodiceRegioneResidenza = Reader.GetAttribute("CodiceRegioneResidenza"),
         CodiceNazioneResidenza = Attr("CodiceNazioneResidenza"),
     };
 
     // MM/YYYY is an xs:string pattern: no whitespace is collapsed, so none is trimmed here.
-    private MeseAnno? Month(string name) => MeseAnno.TryParse(_reader.GetAttribute(name), out var month) ? month : null;
+    private MeseAnno? Month(string name) => MeseAnno.TryParse(Reader.GetAttribute(name), out var month) ? month : null;
 }

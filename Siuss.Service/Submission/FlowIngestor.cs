@@ -66,7 +66,7 @@ public sealed class FlowIngestor(LimitOptions limits)
     // The loop both flow types share: identification checked once, the record limit, schema and XML errors.
     private async Task<FlowCheckResult> IngestAsync<TReader, TItem>(TReader reader, IEnumerable<TItem> items,
         Trasmissione header, Agency agency, RuleContext rules, Func<TItem, FlowCheckResult, Task> ingest)
-        where TReader : IFlowReader, IDisposable
+        where TReader : FlowReader
     {
         using var _ = reader;
         var result = new FlowCheckResult();
