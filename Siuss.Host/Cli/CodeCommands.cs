@@ -23,7 +23,7 @@ public static class CodeCommands
         {
             if (AgencyCommands.ConfigurationTokens(parse) is not { } configuration) return 2;
             using var host = SiussCommandLine.BuildToolHost(configuration);
-            var table = await OpenCatalog(host).CurrentAsync(ct);
+            var table = await (await OpenCatalogAsync(host, ct)).CurrentAsync(ct);
             var date = parse.GetValue(on);
             Console.WriteLine("codice\tsezione\tvalido_dal\tvalido_al\tpresa_carico\tdata_evento\tdescrizione");
             foreach (var c in table.All.Where(c => date is null || c.IsValidOn(date.Value)).OrderBy(c => c.Codice, StringComparer.Ordinal))
@@ -59,7 +59,7 @@ public static class CodeCommands
             }
             if (AgencyCommands.ConfigurationTokens(parse) is not { } configuration) return 2;
             using var host = SiussCommandLine.BuildToolHost(configuration);
-            var (added, updated) = await OpenCatalog(host).UpsertAsync(codes, ct);
+            var (added, updated) = await (await OpenCatalogAsync(host, ct)).UpsertAsync(codes, ct);
             Console.WriteLine($"{added} codes added, {updated} updated. Running registers apply them within 30 seconds.");
             return 0;
         });
@@ -81,7 +81,7 @@ public static class CodeCommands
         {
             if (AgencyCommands.ConfigurationTokens(parse) is not { } configuration) return 2;
             using var host = SiussCommandLine.BuildToolHost(configuration);
-            var catalog = OpenCatalog(host);
+            var catalog = await OpenCatalogAsync(host, ct);
             var code = parse.GetValue(codice)!.Trim();
             var current = (await catalog.CurrentAsync(ct)).Find(code);
             if (current is null && string.IsNullOrWhiteSpace(parse.GetValue(descrizione)))
@@ -123,11 +123,11 @@ public static class CodeCommands
         return command;
     }
 
-    private static BenefitCodeCatalog OpenCatalog(Microsoft.Extensions.Hosting.IHost host)
+    private static async Task<BenefitCodeCatalog> OpenCatalogAsync(Microsoft.Extensions.Hosting.IHost host, CancellationToken ct)
     {
         host.Services.GetRequiredService<DatabaseMigrator>().Migrate();
         var catalog = host.Services.GetRequiredService<BenefitCodeCatalog>();
-        catalog.SeedAsync().GetAwaiter().GetResult();
+        await catalog.SeedAsync(ct);
         return catalog;
     }
 
