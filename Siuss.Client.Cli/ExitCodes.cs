@@ -1,3 +1,4 @@
+using Siuss.Client.Submission;
 using Siuss.Contracts;
 
 namespace Siuss.Client.Cli;
@@ -22,4 +23,19 @@ public static class ExitCodes
 
     /// <summary>The exit code for a receipt outcome: 0 for OK, 1 for anything else.</summary>
     public static int ForEsito(string esito) => esito == Esiti.Ok ? Ok : Refused;
+
+    /// <summary>
+    /// The exit code of a folder submission: 0 when every file is acquired; otherwise the most pressing problem, in this
+    /// order: 2 a SOAP fault (setup: certificate, registration), 3 a file that cannot be read as a flow, 4 the register
+    /// unreachable or a receipt not verifiable (run again later: nothing acknowledged is sent twice), 1 a flow refused.
+    /// </summary>
+    public static int ForFolder(IEnumerable<FileOutcome> outcomes)
+    {
+        var list = outcomes.ToList();
+        if (list.Any(o => o.Failure == FailureKind.Fault)) return SoapFault;
+        if (list.Any(o => o.Failure == FailureKind.UnusableFile)) return Usage;
+        if (list.Any(o => o.Failure is FailureKind.Unreachable or FailureKind.NotVerifiable)) return Unavailable;
+        if (list.Any(o => o.Status is FileStatus.Refused or FileStatus.RefusedEarlier)) return Refused;
+        return Ok;
+    }
 }
