@@ -11,7 +11,15 @@ public static class FolderSubmitRunner
         if (!folder.Exists) throw new UsageException($"Folder '{folder.FullName}' does not exist.");
         var interactive = FolderProgress.IsInteractive(plain);
         Console.WriteLine($"Submitting the flow files of {folder.FullName} to {options.Endpoint} ({options.Parallelism} at a time); state in {Path.Combine(folder.FullName, SubmissionJournal.DirectoryName)}");
-        var outcomes = await FolderProgress.RunAsync(interactive, observer => new FolderSubmitter(options, observer).SubmitAsync(folder.FullName));
+        IReadOnlyList<FileOutcome> outcomes;
+        try
+        {
+            outcomes = await FolderProgress.RunAsync(interactive, observer => new FolderSubmitter(options, observer).SubmitAsync(folder.FullName));
+        }
+        catch (FolderBusyException e)
+        {
+            throw new UsageException(e.Message);
+        }
         if (outcomes.Count == 0)
         {
             Console.WriteLine("No flow files (*.xml) in the folder.");

@@ -22,6 +22,7 @@ public sealed class FolderSubmitter(FolderSubmissionOptions options, ISubmission
     public async Task<IReadOnlyList<FileOutcome>> SubmitAsync(string folder, CancellationToken ct = default)
     {
         var journal = new SubmissionJournal(folder);
+        using var folderLock = journal.Lock();
         var files = FlowFolder.FlowFiles(folder);
         _observer.Started(files.Count);
         var outcomes = new FileOutcome[files.Count];

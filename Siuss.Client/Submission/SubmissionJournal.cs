@@ -13,7 +13,7 @@ public sealed class SubmissionJournal
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    /// <summary>Opens (creating if needed) the journal of <paramref name="folder"/> and removes temporary files a killed run left.</summary>
+    /// <summary>Opens (creating if needed) the journal of <paramref name="folder"/>.</summary>
     public SubmissionJournal(string folder)
     {
         StateDirectory = Path.Combine(folder, DirectoryName);
@@ -21,7 +21,6 @@ public sealed class SubmissionJournal
         SupersededDirectory = Path.Combine(StateDirectory, "superseded");
         TemporaryDirectory = Path.Combine(StateDirectory, "tmp");
         Directory.CreateDirectory(EntriesDirectory);
-        AtomicFile.DeleteLeftovers(TemporaryDirectory);
     }
 
     /// <summary><c>&lt;folder&gt;/.siuss</c>.</summary>
@@ -32,6 +31,27 @@ public sealed class SubmissionJournal
     public string SupersededDirectory { get; }
     /// <summary>Where atomic writes stage their temporary files (inside the folder, so the final rename stays on one file system).</summary>
     public string TemporaryDirectory { get; }
+
+    /// <summary>
+    /// Takes the folder for this run, then removes the temporary files a killed run left: two runs at once would each sign
+    /// their own message for the same file. The lock is an open file held exclusively (an OS lock on Unix too), so a
+    /// killed run releases it with its process.
+    /// </summary>
+    public IDisposable Lock()
+    {
+        var path = Path.Combine(StateDirectory, "run.lock");
+        FileStream held;
+        try
+        {
+            held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new FolderBusyException($"Another run is submitting this folder (it holds '{path}').");
+        }
+        AtomicFile.DeleteLeftovers(TemporaryDirectory);
+        return held;
+    }
 
     /// <summary>The entry of <paramref name="fileName"/>, or null when it was never signed.</summary>
     public JournalEntry? Find(string fileName)
@@ -55,3 +75,6 @@ public sealed class SubmissionJournal
 
     private string EntryPath(string fileName) => Path.Combine(EntriesDirectory, fileName + ".json");
 }
+
+/// <summary>Another run holds the folder's lock.</summary>
+public sealed class FolderBusyException(string message) : Exception(message);
