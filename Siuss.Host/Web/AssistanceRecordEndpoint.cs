@@ -34,6 +34,18 @@ public sealed class AssistanceRecordEndpoint(
         return new GetRecordHistoryResponse { Storico = storico };
     }
 
+    /// <inheritdoc />
+    public Task<ListReceiptsResponse> ListReceiptsAsync(ListReceiptsRequest request) =>
+        throw new NotSupportedException("ListReceipts: to be built (issue 4).");
+
+    /// <inheritdoc />
+    public Task<ReconcileRecordsResponse> ReconcileRecordsAsync(ReconcileRecordsRequest request) =>
+        throw new NotSupportedException("ReconcileRecords: to be built (issue 4).");
+
+    /// <inheritdoc />
+    public Task<GetBeneficiaryBenefitsResponse> GetBeneficiaryBenefitsAsync(GetBeneficiaryBenefitsRequest request) =>
+        throw new NotSupportedException("GetBeneficiaryBenefits: to be built (issue 4).");
+
     private string CorrelationId =>
         httpContext.HttpContext?.Items[RequestLimitMiddleware.CorrelationIdKey] as string ?? Guid.NewGuid().ToString("N");
 
