@@ -10,6 +10,7 @@ public sealed class AssistanceRecordEndpoint(
     SubmissionService submissions,
     ReceiptQueryService receipts,
     RecordHistoryService history,
+    BeneficiaryBenefitsService beneficiaryBenefits,
     IHttpContextAccessor httpContext,
     ILogger<AssistanceRecordEndpoint> logger) : IAssistanceRecordService
 {
@@ -43,8 +44,11 @@ public sealed class AssistanceRecordEndpoint(
         throw new NotSupportedException("ReconcileRecords: to be built (issue 4).");
 
     /// <inheritdoc />
-    public Task<GetBeneficiaryBenefitsResponse> GetBeneficiaryBenefitsAsync(GetBeneficiaryBenefitsRequest request) =>
-        throw new NotSupportedException("GetBeneficiaryBenefits: to be built (issue 4).");
+    public async Task<GetBeneficiaryBenefitsResponse> GetBeneficiaryBenefitsAsync(GetBeneficiaryBenefitsRequest request)
+    {
+        var prestazioni = await Guard(() => beneficiaryBenefits.GetBenefitsAsync(request?.Richiesta, CorrelationId, Aborted));
+        return new GetBeneficiaryBenefitsResponse { Prestazioni = prestazioni };
+    }
 
     private string CorrelationId =>
         httpContext.HttpContext?.Items[RequestLimitMiddleware.CorrelationIdKey] as string ?? Guid.NewGuid().ToString("N");
