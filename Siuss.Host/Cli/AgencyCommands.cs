@@ -92,7 +92,7 @@ public static class AgencyCommands
                 Code = agencyCode,
                 Name = parse.GetValue(name)!.Trim(),
                 Belfiore = belfioreCode,
-                CanConsult = parse.GetResult(consult) is not null ? parse.GetValue(consult) : existing?.CanConsult ?? false,
+                CanConsult = parse.GetResult(consult) is { Implicit: false } ? parse.GetValue(consult) : existing?.CanConsult ?? false,
                 RegisteredAt = DateTime.UtcNow,
             };
             try
