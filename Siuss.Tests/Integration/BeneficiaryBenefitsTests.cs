@@ -99,8 +99,13 @@ public sealed class BeneficiaryBenefitsTests
 
         var raw = await ConsultAsync(richiesta);
 
-        // Verified against the certificate the register publishes.
+        // Verified against the certificate the register publishes, and valid against the published schema.
         var answer = ReceiptVerifier.VerifyDocument<PrestazioniBeneficiario>(raw, _registerCertificate);
+        var schemaErrors = new List<string>();
+        var settings = new System.Xml.XmlReaderSettings { ValidationType = System.Xml.ValidationType.Schema, Schemas = Siuss.Service.Flows.FlowSchemas.Compile("siuss-documents.xsd"), DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null };
+        settings.ValidationEventHandler += (_, e) => schemaErrors.Add(e.Message);
+        using (var reader = System.Xml.XmlReader.Create(new MemoryStream(raw), settings)) while (reader.Read()) { }
+        Assert.That(schemaErrors, Is.Empty, "the answer agrees with wsdl/siuss-documents.xsd");
         Assert.Multiple(() =>
         {
             Assert.That(answer.CodiceEnte, Is.EqualTo(Inps));
