@@ -16,6 +16,7 @@ public static class ClientCommandLine
             SubmitCommand.Create(),
             GetReceiptCommand.Create(),
             VerifyReceiptCommand.Create(),
+            BeneficiaryBenefitsCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -53,6 +53,13 @@ public sealed class RegisterClient : IAsyncDisposable
         return response.Storico ?? throw new InvalidOperationException("The register answered without a document.");
     }
 
+    /// <summary>Asks (as a consulting body) for one person's benefits across bodies with a signed Richiesta; returns the raw signed PrestazioniBeneficiario.</summary>
+    public async Task<byte[]> GetBeneficiaryBenefitsAsync(byte[] richiesta)
+    {
+        var response = await Channel.GetBeneficiaryBenefitsAsync(new GetBeneficiaryBenefitsRequest { Richiesta = richiesta });
+        return response.Prestazioni ?? throw new InvalidOperationException("The register answered without a document.");
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -61,6 +61,21 @@ public static class SignedDocuments
         return Sign(request, signer);
     }
 
+    /// <summary>Signs a GetBeneficiaryBenefits request (consulting bodies only): one person's benefits across every paying body.</summary>
+    public static byte[] SignGetBeneficiaryBenefits(string codiceEnte, X509Certificate2 signer, string codiceFiscale,
+        Guid? idMessaggio = null, DateTime? dataOraUtc = null)
+    {
+        var request = new Richiesta
+        {
+            IdMessaggio = (idMessaggio ?? Guid.NewGuid()).ToString(),
+            DataOra = DateTime.SpecifyKind(TruncateToSeconds(dataOraUtc ?? DateTime.UtcNow), DateTimeKind.Utc),
+            CodiceEnte = codiceEnte,
+            Operazione = Operazioni.GetBeneficiaryBenefits,
+            CodiceFiscale = codiceFiscale,
+        };
+        return Sign(request, signer);
+    }
+
     /// <summary>Serialises a document in the documents namespace and signs it with the profile's enveloped signature.</summary>
     public static byte[] Sign<T>(T document, X509Certificate2 signer)
     {

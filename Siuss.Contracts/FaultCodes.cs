@@ -43,11 +43,17 @@ public static class FaultCodes
     /// <summary>The body sent more submissions than its rate allows; retry after the time in the message. Nothing was stored.</summary>
     public const string RateLimited = "RateLimited";
 
+    /// <summary>The signer's body has no consulting role, which GetBeneficiaryBenefits requires; the attempt is audited.</summary>
+    public const string ConsultationNotAllowed = "ConsultationNotAllowed";
+    /// <summary>A query parameter is out of range (for example a <c>Limit</c> above the maximum or a malformed <c>Periodo</c>).</summary>
+    public const string QueryInvalid = "QueryInvalid";
+
     /// <summary>Every fault code, for documentation and tests.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         RequestTooLarge, RequestMalformed, PayloadMissing, XmlMalformed, DtdProhibited, DocumentInvalid, SignatureMissing,
         SignatureProfileViolation, SignatureInvalid, AgencyUnknown, CertificateNotRegistered,
         CertificateRevoked, CertificateExpired, MessageStale, MessageIdReused, InternalError, ServerBusy, RateLimited,
+        ConsultationNotAllowed, QueryInvalid,
     ];
 }

@@ -33,6 +33,9 @@ public static class SiussServiceCollectionExtensions
         services.AddSingleton<ReceiptQueryService>();
         services.AddSingleton<RecordHistoryRepository>();
         services.AddSingleton<RecordHistoryService>();
+        services.AddSingleton<BeneficiaryBenefitsRepository>();
+        services.AddSingleton<ConsultationAuditRepository>();
+        services.AddSingleton<BeneficiaryBenefitsService>();
         services.AddSingleton<Reports.ComplianceReport>();
         return services;
     }

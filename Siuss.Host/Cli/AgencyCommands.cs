@@ -4,13 +4,13 @@ using Siuss.Service.Storage;
 
 namespace Siuss.Host.Cli;
 
-/// <summary>Operator verbs for paying bodies: <c>agency add</c>, <c>agency list</c>, <c>agency revoke-cert</c>.</summary>
+/// <summary>Operator verbs for paying bodies: <c>agency add</c>, <c>agency list</c>, <c>agency revoke-cert</c>, <c>agency set-consult</c>.</summary>
 public static class AgencyCommands
 {
     /// <summary>The <c>agency</c> command with its sub-commands.</summary>
     public static Command Create() => new("agency", "Register paying bodies and manage their signing certificates.")
     {
-        Add(), List(), RevokeCert(),
+        Add(), List(), RevokeCert(), SetConsult(),
     };
 
     /// <summary>
@@ -63,7 +63,7 @@ public static class AgencyCommands
         var name = new Option<string>("--name") { Description = "The body's name (e.g. \"Comune di Roma\").", Required = true };
         var belfiore = new Option<string>("--belfiore") { Description = "Cadastral (Belfiore) code of the body's seat (e.g. H501).", Required = true };
         var cert = new Option<FileInfo?>("--cert") { Description = "The body's signing certificate, PEM or DER. Repeat 'agency add' to pin more than one." };
-        var consult = new Option<bool>("--can-consult") { Description = "Give the body the consulting role (cross-body look-ups)." };
+        var consult = new Option<bool>("--can-consult") { Description = "Give the body the consulting role (cross-body look-ups). Without it, an existing body keeps its role; withdraw it with 'agency set-consult --off'." };
         var command = new Command("add", "Register a paying body (or update it) and pin a signing certificate for it.")
         {
             code, name, belfiore, cert, consult,
@@ -84,12 +84,15 @@ public static class AgencyCommands
             using var host = SiussCommandLine.BuildToolHost(configuration);
             host.Services.GetRequiredService<DatabaseMigrator>().Migrate();
             var agencies = host.Services.GetRequiredService<AgencyRepository>();
+            var agencyCode = parse.GetValue(code)!.Trim();
+            // Pinning a renewed certificate re-runs 'add': that must not silently withdraw the consulting role.
+            var existing = await agencies.FindAsync(agencyCode, ct);
             var agency = new Agency
             {
-                Code = parse.GetValue(code)!.Trim(),
+                Code = agencyCode,
                 Name = parse.GetValue(name)!.Trim(),
                 Belfiore = belfioreCode,
-                CanConsult = parse.GetValue(consult),
+                CanConsult = parse.GetResult(consult) is { Implicit: false } ? parse.GetValue(consult) : existing?.CanConsult ?? false,
                 RegisteredAt = DateTime.UtcNow,
             };
             try
@@ -101,7 +104,7 @@ public static class AgencyCommands
                 Console.Error.WriteLine("That certificate is already registered (for this or another body).");
                 return 3;
             }
-            Console.WriteLine($"Registered {agency.Code} ({agency.Name}), seat {agency.Belfiore}.");
+            Console.WriteLine($"Registered {agency.Code} ({agency.Name}), seat {agency.Belfiore}{(agency.CanConsult ? ", consulting role" : "")}.");
             if (certificate is not null)
                 Console.WriteLine($"Pinned certificate {AgencyRepository.Thumbprint(certificate)} ({certificate.Subject}), valid {certificate.NotBefore:u} to {certificate.NotAfter:u}.");
             return 0;
@@ -170,6 +173,43 @@ public static class AgencyCommands
                 return 3;
             }
             Console.WriteLine($"Revoked certificate {print.Trim().ToLowerInvariant()}.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command SetConsult()
+    {
+        var code = new Option<string>("--code") { Description = "The body's code.", Required = true };
+        var on = new Option<bool>("--on") { Description = "Grant the consulting role (GetBeneficiaryBenefits: one person's benefits across bodies)." };
+        var off = new Option<bool>("--off") { Description = "Withdraw the consulting role." };
+        var command = new Command("set-consult", "Grant or withdraw a registered body's consulting role; takes effect on the running register at once.")
+        {
+            code, on, off,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(on) == parse.GetValue(off))
+            {
+                Console.Error.WriteLine("Give exactly one of --on and --off.");
+                return 2;
+            }
+            if (ConfigurationTokens(parse) is not { } configuration) return 2;
+            using var host = SiussCommandLine.BuildToolHost(configuration);
+            host.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+            var agencies = host.Services.GetRequiredService<AgencyRepository>();
+            var agencyCode = parse.GetValue(code)!.Trim();
+            if (await agencies.FindAsync(agencyCode, ct) is not { } before)
+            {
+                Console.Error.WriteLine($"No body {agencyCode} is registered.");
+                return 3;
+            }
+            var grant = parse.GetValue(on);
+            await agencies.SetCanConsultAsync(agencyCode, grant, ct);
+            // The operator's record of the change: who ran it, when, and what it was before.
+            Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'} {Environment.UserName}: consulting role of {before.Code} ({before.Name}) " +
+                              $"{(grant ? "granted" : "withdrawn")}; it was {(before.CanConsult ? "held" : "not held")} before.");
             return 0;
         });
         return command;

@@ -21,6 +21,7 @@ public static class SiussCommandLine
             AgencyCommands.Create(),
             CodeCommands.Create(),
             ReportCommands.Create(),
+            AuditCommands.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -10,6 +10,7 @@ public sealed class AssistanceRecordEndpoint(
     SubmissionService submissions,
     ReceiptQueryService receipts,
     RecordHistoryService history,
+    BeneficiaryBenefitsService beneficiaryBenefits,
     IHttpContextAccessor httpContext,
     ILogger<AssistanceRecordEndpoint> logger) : IAssistanceRecordService
 {
@@ -32,6 +33,21 @@ public sealed class AssistanceRecordEndpoint(
     {
         var storico = await Guard(() => history.GetHistoryAsync(request?.Richiesta, CorrelationId, Aborted));
         return new GetRecordHistoryResponse { Storico = storico };
+    }
+
+    /// <inheritdoc />
+    public Task<ListReceiptsResponse> ListReceiptsAsync(ListReceiptsRequest request) =>
+        throw new NotSupportedException("ListReceipts: to be built (issue 4).");
+
+    /// <inheritdoc />
+    public Task<ReconcileRecordsResponse> ReconcileRecordsAsync(ReconcileRecordsRequest request) =>
+        throw new NotSupportedException("ReconcileRecords: to be built (issue 4).");
+
+    /// <inheritdoc />
+    public async Task<GetBeneficiaryBenefitsResponse> GetBeneficiaryBenefitsAsync(GetBeneficiaryBenefitsRequest request)
+    {
+        var prestazioni = await Guard(() => beneficiaryBenefits.GetBenefitsAsync(request?.Richiesta, CorrelationId, Aborted));
+        return new GetBeneficiaryBenefitsResponse { Prestazioni = prestazioni };
     }
 
     private string CorrelationId =>

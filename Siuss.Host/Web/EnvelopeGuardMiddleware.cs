@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.ServiceModel;
 using System.Text;
 using System.Xml;
 using Siuss.Contracts;
@@ -20,7 +22,11 @@ public sealed class EnvelopeGuardMiddleware(RequestDelegate next, ILogger<Envelo
     /// <summary>The most attributes an envelope element may carry, and the longest attribute value.</summary>
     public const int MaxAttributes = 32, MaxAttributeLength = 1024;
 
-    private static readonly HashSet<string> Operations = new(StringComparer.Ordinal) { "SubmitFlow", "GetReceipt", "GetRecordHistory" };
+    // Read from the contract so a new operation cannot be forgotten here.
+    private static readonly HashSet<string> Operations = typeof(IAssistanceRecordService).GetMethods()
+        .Select(m => m.GetCustomAttribute<OperationContractAttribute>()?.Name)
+        .OfType<string>()
+        .ToHashSet(StringComparer.Ordinal);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -87,7 +93,7 @@ public sealed class EnvelopeGuardMiddleware(RequestDelegate next, ILogger<Envelo
         if (action is not null && action.StartsWith(Namespaces.Service + "/", StringComparison.Ordinal))
             operation = action[(Namespaces.Service.Length + 1)..];
         if (operation is null || !Operations.Contains(operation))
-            return $"The SOAPAction must name an operation of the contract ({Namespaces.Service}/SubmitFlow, GetReceipt or GetRecordHistory).";
+            return $"The SOAPAction must name an operation of the contract ({Namespaces.Service}/ followed by one of {string.Join(", ", Operations)}).";
 
         var settings = new XmlReaderSettings
         {

@@ -7,8 +7,8 @@ using Siuss.Service.Submission;
 
 namespace Siuss.Service.Queries;
 
-/// <summary>A signed query that passed every check: who asked, what, and when the register received it.</summary>
-public sealed record AuthenticatedQuery(Richiesta Request, Agency Agency, string RequestHash, DateTime ReceivedAt);
+/// <summary>A signed query that passed every check: who asked (body and the certificate that signed), what, and when the register received it.</summary>
+public sealed record AuthenticatedQuery(Richiesta Request, Agency Agency, string RequestHash, DateTime ReceivedAt, string SignerThumbprint);
 
 /// <summary>
 /// The checks every signed <c>Richiesta</c> passes before it is answered: signature profile, pinned
@@ -38,6 +38,6 @@ public sealed class SignedQueryAuthenticator(
         var requestHash = SubmissionService.Sha256Hex(signed.RawBytes);
         if (!await queryMessages.TryRecordAsync(agency.Code, request.IdMessaggio, request.Operazione, requestHash, now, ct))
             throw new RegisterFaultException(FaultCodes.MessageIdReused, "This IdMessaggio was already used.");
-        return new AuthenticatedQuery(request, agency, requestHash, now);
+        return new AuthenticatedQuery(request, agency, requestHash, now, AgencyRepository.Thumbprint(signed.Signer));
     }
 }

@@ -28,7 +28,9 @@ public static class RuleCatalogueDocument
         md.AppendLine();
         md.AppendLine("## SOAP fault codes");
         md.AppendLine();
-        md.AppendLine($"Raised before the sender is authenticated; `faultcode` is a QName in `{Namespaces.Faults}`. Nothing is stored.");
+        md.AppendLine($"Raised before the sender is authenticated; `faultcode` is a QName in `{Namespaces.Faults}`. Nothing is stored - " +
+                      $"except that a GetBeneficiaryBenefits refused after its body was authenticated (`{FaultCodes.ConsultationNotAllowed}`, " +
+                      $"`{FaultCodes.DocumentInvalid}`) is written to the consultation audit.");
         md.AppendLine();
         md.AppendLine("| Fault code |");
         md.AppendLine("|---|");

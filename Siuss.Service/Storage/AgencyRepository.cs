@@ -48,6 +48,7 @@ public sealed class AgencyRepository(Database database)
     private const string SelectAgency = "SELECT " + AgencyColumns + " FROM agencies WHERE code = @code";
     private const string SelectCertificates = "SELECT " + CertificateColumns + " FROM agency_certificates WHERE agency_code = @agencyCode ORDER BY id";
     private const string SelectCertificate = "SELECT " + CertificateColumns + " FROM agency_certificates WHERE thumbprint_sha256 = @thumbprintSha256";
+    private const string SetConsult = "UPDATE agencies SET can_consult = @canConsult WHERE code = @code";
     private const string RevokeCertificate =
         "UPDATE agency_certificates SET revoked_at = @now WHERE agency_code = @agencyCode AND thumbprint_sha256 = @thumbprintSha256 AND revoked_at IS NULL";
 
@@ -123,6 +124,13 @@ public sealed class AgencyRepository(Database database)
             RevokeCertificate,
             new { agencyCode, thumbprintSha256 = thumbprintSha256.ToLowerInvariant(), now });
         return changed == 1;
+    }
+
+    /// <summary>Grants or withdraws a body's consulting role; false when no such body exists.</summary>
+    public async Task<bool> SetCanConsultAsync(string code, bool canConsult, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(SetConsult, new { code, canConsult }) == 1;
     }
 
     /// <summary>The SHA-256 thumbprint the register pins certificates by (lowercase hex).</summary>

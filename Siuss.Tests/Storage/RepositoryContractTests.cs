@@ -172,6 +172,80 @@ public sealed class RepositoryContractTests(string dialectName)
     }
 
     [Test]
+    public async Task A_person_s_records_are_read_across_bodies_with_the_body_s_name_and_never_from_a_SINBA_submission()
+    {
+        var person = "X" + Guid.NewGuid().ToString("N")[..15].ToUpperInvariant();
+        var (first, second) = (await NewAgencyAsync(), await NewAgencyAsync());
+        foreach (var (agency, tipo, protocollo) in new[] { (first, "PS_PSA_SINA", "P-A"), (second, "PS_PSA_SINA", "P-B"), (second, "SINBA", "P-S") })
+        {
+            await using var writer = await FlowWriter.BeginAsync(_database, Draft(agency) with { TipoFlusso = tipo });
+            var (b, p) = Record(protocollo);
+            var id = await writer.AddBeneficiarioAsync(b, person);
+            await writer.ApplyAsync(id, person, p, late: false);
+            if (protocollo == "P-A") await writer.ApplyAsync(id, person, Record(protocollo, "C").Item2, late: false);
+            Assert.That(await writer.CommitAsync("OK", new RecordCounts(1, 1, 0, 0), [1]), Is.True);
+        }
+
+        var rows = await new BeneficiaryBenefitsRepository(_database).ForPersonAsync(person);
+
+        Assert.That(rows.Select(r => (r.AgencyCode, r.AgencyName, r.ProtocolloDomanda, r.Status)), Is.EqualTo(new[]
+        {
+            (first, "Ente " + first, "P-A", "C"), (second, "Ente " + second, "P-B", "A"),
+        }.OrderBy(r => r.Item1, StringComparer.Ordinal)), "a record under a SINBA submission is never read by person");
+        Assert.That(rows.Select(r => r.ImportoPrestazione), Is.All.EqualTo(150.25m));
+        Assert.That(rows.Select(r => r.DataErogazionePrestazione?.ToString()), Is.All.StartsWith("2025-03-01").Or.StartsWith("03/01/2025"));
+        Assert.That(await new BeneficiaryBenefitsRepository(_database).ForPersonAsync("Y" + person[1..]), Is.Empty);
+    }
+
+    [Test]
+    public async Task Consultation_audit_rows_are_appended_searched_by_period_body_and_person_and_never_changed()
+    {
+        var (consultant, other) = (await NewAgencyAsync(), await NewAgencyAsync());
+        var person = "Z" + Guid.NewGuid().ToString("N")[..15].ToUpperInvariant();
+        var audit = new ConsultationAuditRepository(_database);
+        var now = new DateTime(2026, 3, 10, 9, 30, 15, DateTimeKind.Utc);
+        ConsultationAuditEntry Entry(string agency, string outcome, DateTime at) => new()
+        {
+            OccurredAt = at, AgencyCode = agency, SignerThumbprint = new string('d', 64), IdMessaggio = Guid.NewGuid().ToString(),
+            RequestHash = new string('e', 64), CorrelationId = "corr", CodiceFiscale = person, Outcome = outcome,
+            FaultCode = outcome == ConsultationOutcomes.Refused ? "ConsultationNotAllowed" : null,
+            RecordCount = outcome == ConsultationOutcomes.Allowed ? 2 : 0, RecordIds = outcome == ConsultationOutcomes.Allowed ? "7 9" : "",
+            AnswerHash = outcome == ConsultationOutcomes.Allowed ? new string('f', 64) : null,
+        };
+        var allowed = Entry(consultant, ConsultationOutcomes.Allowed, now);
+        await audit.AppendAsync(allowed);
+        await audit.AppendAsync(Entry(other, ConsultationOutcomes.Refused, now.AddMinutes(1)));
+        await audit.AppendAsync(Entry(consultant, ConsultationOutcomes.Allowed, now.AddDays(2)));
+
+        var day = await audit.SearchAsync(now.Date, now.Date.AddDays(1), codiceFiscale: person);
+        Assert.That(day.Select(r => r.AgencyCode), Is.EqualTo(new[] { consultant, other }));
+        var row = day[0];
+        Assert.That((row.OccurredAt, row.OccurredAt.Kind, row.IdMessaggio, row.RecordCount, row.RecordIds, row.AnswerHash, row.FaultCode),
+            Is.EqualTo((now, DateTimeKind.Utc, allowed.IdMessaggio, 2, "7 9", new string('f', 64), (string?)null)));
+        Assert.That((day[1].Outcome, day[1].FaultCode, day[1].AnswerHash), Is.EqualTo((ConsultationOutcomes.Refused, "ConsultationNotAllowed", (string?)null)));
+        Assert.That((await audit.SearchAsync(now.Date, now.Date.AddDays(3), agencyCode: consultant, codiceFiscale: person)), Has.Count.EqualTo(2));
+        Assert.That((await audit.SearchAsync(now.Date, now.Date.AddDays(3), agencyCode: other)), Has.Count.EqualTo(1));
+
+        Assert.CatchAsync<System.Data.Common.DbException>(() => audit.AppendAsync(allowed), "one row per IdMessaggio of a body");
+        await using var connection = await _database.OpenAsync();
+        Assert.CatchAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync("UPDATE consultation_audit SET record_count = 0 WHERE codice_fiscale = @person", new { person }), "rows are never changed");
+        Assert.CatchAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync("DELETE FROM consultation_audit WHERE codice_fiscale = @person", new { person }), "rows are never deleted");
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM consultation_audit WHERE codice_fiscale = @person", new { person }), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task The_consulting_role_is_granted_and_withdrawn()
+    {
+        var code = await NewAgencyAsync();
+        var agencies = new AgencyRepository(_database);
+        Assert.That(await agencies.SetCanConsultAsync(code, true), Is.True);
+        Assert.That((await agencies.FindAsync(code))!.CanConsult, Is.True);
+        Assert.That(await agencies.SetCanConsultAsync(code, false), Is.True);
+        Assert.That((await agencies.FindAsync(code))!.CanConsult, Is.False);
+        Assert.That(await agencies.SetCanConsultAsync("NOSUCH", true), Is.False);
+    }
+
+    [Test]
     public async Task The_benefit_code_table_is_seeded_once_and_read_back_with_its_dates_and_flags()
     {
         var catalog = new BenefitCodeCatalog(_database, TimeProvider.System);

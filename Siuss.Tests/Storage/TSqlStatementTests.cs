@@ -42,6 +42,9 @@ public sealed class TSqlStatementTests
         Assert.That(all, Has.Some.Contains("UPDATE agency_certificates"));
         Assert.That(all, Has.Some.Contains("INSERT INTO query_messages"));
         Assert.That(all, Has.Some.Contains("FROM codici_prestazione"));
+        Assert.That(all, Has.Some.Contains("INSERT INTO consultation_audit"));
+        Assert.That(all, Has.Some.Contains("FROM consultation_audit"));
+        Assert.That(all, Has.Some.Contains("WHERE r.codice_fiscale = @codiceFiscale"));
         Assert.That(all, Has.Some.Contains("OUTPUT INSERTED.id"));
         Assert.That(all.Count, Is.GreaterThanOrEqualTo(20));
     }
