@@ -1,6 +1,7 @@
 using System.Net;
 using System.ServiceModel;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Siuss.Client;
 using Siuss.Contracts;
 using Siuss.Tests.Support;
@@ -65,11 +66,13 @@ public sealed class BackpressureTests
     [Test]
     public async Task A_body_past_its_rate_gets_RateLimited_with_nothing_stored_while_another_body_is_served()
     {
+        // One token per 20 s of the register's clock: no refill happens while the test runs, however slowly.
+        var clock = new AdvanceableClock();
         await using var register = await RunningRegister.StartAsync(new Dictionary<string, string>
         {
-            ["Siuss:Limits:SubmissionsPerSecondPerBody"] = "1",
+            ["Siuss:Limits:SubmissionsPerSecondPerBody"] = "0.05",
             ["Siuss:Limits:SubmissionBurstPerBody"] = "3",
-        });
+        }, builder => builder.Services.AddSingleton<TimeProvider>(clock));
         var roma = TestCertificates.Rsa();
         var milano = TestCertificates.Ecdsa();
         await register.RegisterAgencyAsync("H501", roma);
@@ -97,7 +100,7 @@ public sealed class BackpressureTests
 
         Assert.That(await Submit(new FlowBuilder("F205", belfiore: "F205").Beneficiario(), milano), Is.EqualTo(Esiti.Ok), "another body is served");
 
-        await Task.Delay(1100);
+        clock.Advance(TimeSpan.FromSeconds(21));
         Assert.That(await Submit(limited, roma, limitedHeader), Is.EqualTo(Esiti.Ok), "the same Trasmissione, retried later, is acquired");
     }
 
