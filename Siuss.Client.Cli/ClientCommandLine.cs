@@ -16,6 +16,8 @@ public static class ClientCommandLine
             SubmitCommand.Create(),
             GetReceiptCommand.Create(),
             VerifyReceiptCommand.Create(),
+            ReceiptsCommand.Create(),
+            ReconcileCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
