@@ -23,7 +23,8 @@ public sealed class ReceiptCursorState
     /// <summary>Loads the state file; a missing file is a fresh start at cursor 0.</summary>
     public static ReceiptCursorState Load(FileInfo file, string codiceEnte)
     {
-        if (!file.Exists) return new ReceiptCursorState { CodiceEnte = codiceEnte };
+        // File.Exists, not FileInfo.Exists: a FileInfo caches what it saw when it was made.
+        if (!File.Exists(file.FullName)) return new ReceiptCursorState { CodiceEnte = codiceEnte };
         ReceiptCursorState? state;
         try
         {
