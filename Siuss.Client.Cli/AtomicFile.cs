@@ -25,4 +25,12 @@ public static class AtomicFile
             if (File.Exists(temporary)) File.Delete(temporary);
         }
     }
+
+    /// <summary>Deletes the temporary files a killed writer left in <paramref name="directory"/> for files matching <paramref name="fileNamePattern"/> (e.g. <c>*.ricevuta.xml</c>).</summary>
+    public static void RemoveLeftovers(string directory, string fileNamePattern)
+    {
+        if (!Directory.Exists(directory)) return;
+        foreach (var leftover in Directory.EnumerateFiles(directory, $".{fileNamePattern}.*.tmp"))
+            File.Delete(leftover);
+    }
 }

@@ -18,6 +18,9 @@ public enum ArchiveOutcome
 /// </summary>
 public sealed class ReceiptArchive(DirectoryInfo folder)
 {
+    /// <summary>How every receipt file name ends.</summary>
+    public const string Extension = ".ricevuta.xml";
+
     /// <summary>The folder.</summary>
     public DirectoryInfo Folder { get; } = folder;
 
@@ -31,7 +34,7 @@ public sealed class ReceiptArchive(DirectoryInfo folder)
         // No hidden files, no '..', and a length every file system takes.
         var name = safe.ToString().TrimStart('.');
         if (name.Length > 180) name = name[..180];
-        return (name.Length == 0 ? "_" : name) + ".ricevuta.xml";
+        return (name.Length == 0 ? "_" : name) + Extension;
     }
 
     /// <summary>Saves the receipt atomically unless the same bytes are already there; refuses to overwrite different bytes (the evidence is never replaced).</summary>

@@ -50,6 +50,9 @@ public static class ReceiptsCommand
             var stateFile = parse.GetValue(state) ?? new FileInfo(Path.Combine(archive.Folder.FullName, "receipts-state.json"));
             try
             {
+                // A run killed inside a write leaves a hidden temporary file; the final names are never partial.
+                AtomicFile.RemoveLeftovers(archive.Folder.FullName, "*" + ReceiptArchive.Extension);
+                AtomicFile.RemoveLeftovers(stateFile.DirectoryName!, stateFile.Name);
                 var cursor = ReceiptCursorState.Load(stateFile, identity.CodiceEnte);
                 if (cursor.Registro is { } registro && registro != endpoint.ToString())
                     Console.Error.WriteLine($"warning: the state file's cursor was read from {registro}; cursors belong to one register.");
