@@ -33,6 +33,10 @@ public static class SiussServiceCollectionExtensions
         services.AddSingleton<ReceiptQueryService>();
         services.AddSingleton<RecordHistoryRepository>();
         services.AddSingleton<RecordHistoryService>();
+        services.AddSingleton<ReceiptListRepository>();
+        services.AddSingleton<ReceiptListService>();
+        services.AddSingleton<ReconciliationRepository>();
+        services.AddSingleton<ReconciliationService>();
         services.AddSingleton<Reports.ComplianceReport>();
         return services;
     }
