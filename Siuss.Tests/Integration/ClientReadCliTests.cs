@@ -258,12 +258,13 @@ public sealed class ClientReadCliTests
         var bari = await BodyAsync("A662");
         var today = DateTime.UtcNow.Date;
         var flows = Directory.CreateDirectory(Path.Combine(_work, "flussi"));
-        var first = new FlowBuilder("A662", belfiore: "A662")
+        // Progressives 1 and 2 of today, as a body's software numbers its flows: the folder is read in that order.
+        var first = new FlowBuilder("A662", $"A662.PS.{FlowBuilder.Today}.0000001", "A662")
             .Beneficiario(b => b.Prestazione["DataErogazionePrestazione"] = FlowBuilder.DaysAgo(0))
             .Beneficiario(b => b.Prestazione["ProtocolloDomanda"] = "TO-CORRECT");
         await SubmitAsync(first, bari);
         var corrected = first.ToBeneficiaryPrestazione(1);
-        var second = new FlowBuilder("A662", belfiore: "A662").Beneficiario(b =>
+        var second = new FlowBuilder("A662", $"A662.PS.{FlowBuilder.Today}.0000002", "A662").Beneficiario(b =>
         {
             b.Prestazioni.Clear();
             b.Prestazioni.Add(new Dictionary<string, string?>(corrected) { ["TipoOperazione"] = "C" });
