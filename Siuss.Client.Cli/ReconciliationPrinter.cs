@@ -10,7 +10,7 @@ public static class ReconciliationPrinter
 
     /// <summary>A period whose digests matched.</summary>
     public static void Unchanged(string periodo, int localActive, string digest, TextWriter? output = null) =>
-        (output ?? Console.Out).WriteLine($"{periodo}: period unchanged ({localActive} active records, digest {digest[..16]}…)");
+        (output ?? Console.Out).WriteLine($"{periodo}: period unchanged ({localActive} active record{(localActive == 1 ? "" : "s")}, digest {digest[..16]}…)");
 
     /// <summary>A period that had to be listed: its counts, then one line per difference, then the fields that differ when <paramref name="explain"/>.</summary>
     public static void Differences(PeriodComparison comparison, bool explain, TextWriter? output = null)

@@ -15,8 +15,11 @@ public static partial class FlowFolderRecords
     /// <summary>Reads every <c>*.xml</c> file of <paramref name="folder"/> (not its subfolders).</summary>
     public static void ReadFolder(string folder, LocalRecordSet records)
     {
+        // Receipts saved beside the flows (*.ricevuta.xml) and other XML files are not flows: only Casellario Flusso roots count.
         var flows = Directory.EnumerateFiles(folder, "*.xml", SearchOption.TopDirectoryOnly)
             .Select(path => (Path: path, Name: FlowName(path)))
+            .Where(f => f.Name is not null)
+            .Select(f => (f.Path, Name: f.Name!))
             .OrderBy(f => SendingOrder(f.Name))
             .ThenBy(f => f.Name, StringComparer.Ordinal)
             .ThenBy(f => f.Path, StringComparer.Ordinal)
@@ -59,14 +62,19 @@ public static partial class FlowFolderRecords
             : (1, "", 0);
     }
 
-    /// <summary>The flow's <c>IdentificazioneFlusso/@Nome</c>, or the file name when the file has none.</summary>
-    private static string FlowName(string path)
+    /// <summary>
+    /// The flow's <c>IdentificazioneFlusso/@Nome</c> (the file name when it has none), or null when the file's root is
+    /// not a Casellario <c>Flusso</c>. A file that is not well-formed counts as a flow, so reading it reports the error.
+    /// </summary>
+    private static string? FlowName(string path)
     {
         try
         {
             // Opened as a stream: no resolver is ever given a path or URI.
             using var stream = File.OpenRead(path);
             using var reader = XmlReader.Create(stream, SafeXml.ReaderSettings(FlowRecordContents.MaxCharacters));
+            reader.MoveToContent();
+            if (reader.LocalName != "Flusso" || reader.NamespaceURI != CasellarioNamespace) return null;
             while (reader.Read())
                 if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "IdentificazioneFlusso")
                     return reader.GetAttribute("Nome") ?? Path.GetFileName(path);
@@ -77,6 +85,9 @@ public static partial class FlowFolderRecords
         }
         return Path.GetFileName(path);
     }
+
+    /// <summary>The namespace of both official flow layouts.</summary>
+    private const string CasellarioNamespace = "http://inps.it/Casellario";
 
     [GeneratedRegex(@"^[^.]+\.[A-Z]+\.(?<date>\d{8})\.(?<progressive>\d{1,18})$", RegexOptions.CultureInvariant)]
     private static partial Regex FlowNamePattern();

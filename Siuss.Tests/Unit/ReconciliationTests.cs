@@ -165,6 +165,9 @@ public sealed class ReconciliationTests
         File.WriteAllBytes(Path.Combine(_folder, "a-correction.xml"), correction.ToBytes());
         File.WriteAllBytes(Path.Combine(_folder, "b-first.xml"), first.ToBytes());
         File.WriteAllText(Path.Combine(_folder, "notes.txt"), "not a flow");
+        // A receipt saved beside the flows is not a flow, even with an element named like a record.
+        File.WriteAllText(Path.Combine(_folder, "b-first.xml.ricevuta.xml"),
+            $"<Ricevuta xmlns=\"urn:siuss:documents:v1\"><PrestazioniSociali ProtocolloDomanda=\"P9\" DataErogazionePrestazione=\"{original["DataErogazionePrestazione"]}\" /></Ricevuta>");
 
         var records = new LocalRecordSet();
         FlowFolderRecords.ReadFolder(_folder, records);
@@ -178,6 +181,7 @@ public sealed class ReconciliationTests
             Assert.That(active[0].Source.ToString(), Is.EqualTo("a-correction.xml record 2"));
             Assert.That(records.Warnings, Is.Empty);
             Assert.That(records.VersionsOf(RecordKey.Of(active[0].Content)), Has.Count.EqualTo(3), "insert, cancellation, insert");
+            Assert.That(records.Operations, Is.EqualTo(4), "the two flows' records only");
         });
     }
 
