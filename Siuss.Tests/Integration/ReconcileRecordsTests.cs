@@ -179,6 +179,12 @@ public sealed class ReconcileRecordsTests : RegisterFixture
                 b.Prestazione["DataFinePrestazione"] = Day(1);
                 b.Prestazione["ImportoMensile"] = "400.00";
                 b.Prestazione["PeriodoErogazione"] = "+01";
+            })
+            // The schema allows a lower-case fiscal code; the register keys (and digests) it upper case.
+            .Beneficiario(b =>
+            {
+                b.CodiceFiscale = "mrtmtt25d09f205z";
+                b.Prestazione["DataErogazionePrestazione"] = Day(13);
             });
         var bytes = await SendAsync(code, signer, flow);
         var local = FlowRecordContents.Read(new MemoryStream(bytes)).ToDictionary(r => r.Keyed.Key, r => r.Keyed.Digest);
@@ -190,7 +196,7 @@ public sealed class ReconcileRecordsTests : RegisterFixture
         var database = Register.Services.GetRequiredService<Database>();
         await using (var connection = await database.OpenAsync())
             await connection.ExecuteAsync("UPDATE benefit_records SET content_digest = NULL WHERE agency_code = @code", new { code });
-        Assert.That(new RecordDigestBackfill(database).Run(), Is.EqualTo(2));
+        Assert.That(new RecordDigestBackfill(database).Run(), Is.EqualTo(3));
         var backfilled = (await ReconcileAsync(code, signer)).Records.ToDictionary(Key, r => r.Digest);
         Assert.That(backfilled, Is.EquivalentTo(local));
     }
