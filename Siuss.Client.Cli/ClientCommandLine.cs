@@ -17,6 +17,8 @@ public static class ClientCommandLine
             GetReceiptCommand.Create(),
             VerifyReceiptCommand.Create(),
             BeneficiaryBenefitsCommand.Create(),
+            ReceiptsCommand.Create(),
+            ReconcileCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

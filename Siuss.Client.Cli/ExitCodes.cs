@@ -12,6 +12,9 @@ public static class ExitCodes
     /// <summary>The receipt carries a refusal (RICHIESTA_INVALIDA, DATI_NON_TROVATI, ERRORE_GENERICO), or a receipt does not verify.</summary>
     public const int Refused = 1;
 
+    /// <summary><c>reconcile</c>: the register and the local export differ for at least one period.</summary>
+    public const int Differences = 1;
+
     /// <summary>The register answered with a SOAP fault (the request was refused before authentication).</summary>
     public const int SoapFault = 2;
 

@@ -60,6 +60,20 @@ public sealed class RegisterClient : IAsyncDisposable
         return response.Prestazioni ?? throw new InvalidOperationException("The register answered without a document.");
     }
 
+    /// <summary>Asks for a page of the body's receipts with a signed ListReceipts Richiesta and returns the raw signed ElencoRicevute.</summary>
+    public async Task<byte[]> ListReceiptsAsync(byte[] richiesta)
+    {
+        var response = await Channel.ListReceiptsAsync(new ListReceiptsRequest { Richiesta = richiesta });
+        return response.Elenco ?? throw new InvalidOperationException("The register answered without a document.");
+    }
+
+    /// <summary>Asks for a period's digest and a page of records with a signed ReconcileRecords Richiesta and returns the raw signed Riconciliazione.</summary>
+    public async Task<byte[]> ReconcileRecordsAsync(byte[] richiesta)
+    {
+        var response = await Channel.ReconcileRecordsAsync(new ReconcileRecordsRequest { Richiesta = richiesta });
+        return response.Riconciliazione ?? throw new InvalidOperationException("The register answered without a document.");
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

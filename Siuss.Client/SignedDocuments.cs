@@ -76,6 +76,41 @@ public static class SignedDocuments
         return Sign(request, signer);
     }
 
+    /// <summary>Signs a ListReceipts request: the body's receipts after cursor <paramref name="since"/>, at most <paramref name="limit"/> (register default when null).</summary>
+    public static byte[] SignListReceipts(string codiceEnte, X509Certificate2 signer, long since = 0, int? limit = null, DateTime? dataOraUtc = null)
+    {
+        var request = NewRichiesta(codiceEnte, Operazioni.ListReceipts, dataOraUtc);
+        request.Since = since;
+        request.SinceSpecified = true;
+        request.Limit = limit ?? 0;
+        request.LimitSpecified = limit is not null;
+        return Sign(request, signer);
+    }
+
+    /// <summary>
+    /// Signs a ReconcileRecords request for the month <paramref name="periodo"/> (<c>yyyy-MM</c>): records after cursor
+    /// <paramref name="since"/>, at most <paramref name="limit"/> (register default when null; 0 = period digest and counts only).
+    /// </summary>
+    public static byte[] SignReconcileRecords(string codiceEnte, X509Certificate2 signer, string periodo, long since = 0, int? limit = null,
+        DateTime? dataOraUtc = null)
+    {
+        var request = NewRichiesta(codiceEnte, Operazioni.ReconcileRecords, dataOraUtc);
+        request.Periodo = periodo;
+        request.Since = since;
+        request.SinceSpecified = true;
+        request.Limit = limit ?? 0;
+        request.LimitSpecified = limit is not null;
+        return Sign(request, signer);
+    }
+
+    private static Richiesta NewRichiesta(string codiceEnte, string operazione, DateTime? dataOraUtc) => new()
+    {
+        IdMessaggio = Guid.NewGuid().ToString(),
+        DataOra = DateTime.SpecifyKind(TruncateToSeconds(dataOraUtc ?? DateTime.UtcNow), DateTimeKind.Utc),
+        CodiceEnte = codiceEnte,
+        Operazione = operazione,
+    };
+
     /// <summary>Serialises a document in the documents namespace and signs it with the profile's enveloped signature.</summary>
     public static byte[] Sign<T>(T document, X509Certificate2 signer)
     {

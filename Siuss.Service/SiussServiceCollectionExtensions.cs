@@ -36,6 +36,10 @@ public static class SiussServiceCollectionExtensions
         services.AddSingleton<BeneficiaryBenefitsRepository>();
         services.AddSingleton<ConsultationAuditRepository>();
         services.AddSingleton<BeneficiaryBenefitsService>();
+        services.AddSingleton<ReceiptListRepository>();
+        services.AddSingleton<ReceiptListService>();
+        services.AddSingleton<ReconciliationRepository>();
+        services.AddSingleton<ReconciliationService>();
         services.AddSingleton<Reports.ComplianceReport>();
         return services;
     }

@@ -7,6 +7,7 @@ namespace Siuss.Contracts.Reconciliation;
 /// </summary>
 public sealed class RecordContent
 {
+    /// <summary>The beneficiary, upper case without trailing blanks (the numeric form may carry up to five in the flow).</summary>
     public string CodiceFiscale { get; set; } = "";
     public string CodicePrestazione { get; set; } = "";
     public string ProtocolloDomanda { get; set; } = "";

@@ -8,7 +8,8 @@ namespace Siuss.Contracts.Reconciliation;
 /// The published digest of a record's content, computed the same way by the register and by a body's
 /// reconciliation job: lowercase hex SHA-256 of the UTF-8 canonical text, one <c>Name=value</c> line (LF)
 /// per field present, in the order of <see cref="Canonical"/>; dates <c>yyyy-MM-dd</c>, numbers invariant
-/// without trailing zeros (150.50 -> 150.5), text exactly as sent.
+/// without trailing zeros (150.50 -> 150.5), <c>CodiceFiscale</c> as the register keys it (upper case, trailing
+/// blanks removed), other text exactly as sent.
 /// </summary>
 public static class RecordDigest
 {

@@ -11,6 +11,8 @@ public sealed class AssistanceRecordEndpoint(
     ReceiptQueryService receipts,
     RecordHistoryService history,
     BeneficiaryBenefitsService beneficiaryBenefits,
+    ReceiptListService receiptList,
+    ReconciliationService reconciliation,
     IHttpContextAccessor httpContext,
     ILogger<AssistanceRecordEndpoint> logger) : IAssistanceRecordService
 {
@@ -36,12 +38,18 @@ public sealed class AssistanceRecordEndpoint(
     }
 
     /// <inheritdoc />
-    public Task<ListReceiptsResponse> ListReceiptsAsync(ListReceiptsRequest request) =>
-        throw new NotSupportedException("ListReceipts: to be built (issue 4).");
+    public async Task<ListReceiptsResponse> ListReceiptsAsync(ListReceiptsRequest request)
+    {
+        var elenco = await Guard(() => receiptList.ListAsync(request?.Richiesta, CorrelationId, Aborted));
+        return new ListReceiptsResponse { Elenco = elenco };
+    }
 
     /// <inheritdoc />
-    public Task<ReconcileRecordsResponse> ReconcileRecordsAsync(ReconcileRecordsRequest request) =>
-        throw new NotSupportedException("ReconcileRecords: to be built (issue 4).");
+    public async Task<ReconcileRecordsResponse> ReconcileRecordsAsync(ReconcileRecordsRequest request)
+    {
+        var riconciliazione = await Guard(() => reconciliation.ReconcileAsync(request?.Richiesta, CorrelationId, Aborted));
+        return new ReconcileRecordsResponse { Riconciliazione = riconciliazione };
+    }
 
     /// <inheritdoc />
     public async Task<GetBeneficiaryBenefitsResponse> GetBeneficiaryBenefitsAsync(GetBeneficiaryBenefitsRequest request)

@@ -92,6 +92,9 @@ public sealed class LimitOptions
 
     /// <summary>Submissions a body may make in one burst before <see cref="SubmissionsPerSecondPerBody"/> applies (default 100).</summary>
     public double SubmissionBurstPerBody { get; set; } = 100;
+
+    /// <summary>Most bytes of receipts in one ListReceipts page (a batch receipt can be 13 MB); a page always holds at least one.</summary>
+    public long MaxReceiptPageBytes { get; set; } = 16L * 1024 * 1024;
 }
 
 /// <summary>The accepted window around the register's clock for a new message's <c>DataOra</c>.</summary>

@@ -41,6 +41,8 @@ public sealed class DatabaseMigrator(Database database)
         var result = engine.PerformUpgrade();
         if (!result.Successful)
             throw new InvalidOperationException($"Database migration failed at {result.ErrorScript?.Name}: {result.Error.Message}", result.Error);
+        // Data a migration script cannot compute in SQL (a SHA-256 both dialects agree on) is filled in here.
+        new RecordDigestBackfill(database).Run();
     }
 
     // WAL lets readers run beside the one writer, and survives a process crash with synchronous=NORMAL.

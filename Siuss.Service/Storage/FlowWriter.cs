@@ -51,7 +51,7 @@ public sealed class FlowWriter : IAsyncDisposable
         _insertRecord = Prepare(InsertRecord,
             "s", "b", "prog", "ente", "cf", "codice", "protocollo", "dataref", "denominazione", "ppm", "carattere", "ndsu", "adsu",
             "ddsu", "devento", "dinizio", "dfine", "derogazione", "importo", "periodo", "mensile", "qente", "qutente", "qssn",
-            "qrichiesta", "soglia", "ore", "presa", "area", "sina", "late");
+            "qrichiesta", "soglia", "ore", "presa", "area", "sina", "late", "digest");
         _cancelRecord = Prepare(CancelRecord, "s", "now", "ente", "cf", "codice", "protocollo", "dataref");
     }
 
@@ -64,9 +64,9 @@ public sealed class FlowWriter : IAsyncDisposable
         "numero_protocollo_dsu, anno_protocollo_dsu, data_dsu, data_evento, data_inizio_prestazione, data_fine_prestazione, " +
         "data_erogazione_prestazione, importo_prestazione, periodo_erogazione, importo_mensile, importo_quota_ente, " +
         "importo_quota_utente, importo_quota_ssn, importo_quota_richiesta, importo_soglia_isee, ore_servizio_mensile, " +
-        "presa_carico, area_utenza, sina, late, status) VALUES (@s, @b, @prog, @ente, @cf, @codice, @protocollo, @dataref, @denominazione, " +
+        "presa_carico, area_utenza, sina, late, content_digest, status) VALUES (@s, @b, @prog, @ente, @cf, @codice, @protocollo, @dataref, @denominazione, " +
         "@ppm, @carattere, @ndsu, @adsu, @ddsu, @devento, @dinizio, @dfine, @derogazione, @importo, @periodo, @mensile, " +
-        "@qente, @qutente, @qssn, @qrichiesta, @soglia, @ore, @presa, @area, @sina, @late, 'A')";
+        "@qente, @qutente, @qssn, @qrichiesta, @soglia, @ore, @presa, @area, @sina, @late, @digest, 'A')";
 
     // The natural key of DOMAIN.md: body, fiscal code, benefit code, application protocol, start/payment date.
     private const string CancelRecord =
@@ -142,7 +142,7 @@ public sealed class FlowWriter : IAsyncDisposable
             Date(p.DataFinePrestazione), Date(p.DataErogazionePrestazione), p.ImportoPrestazione, p.PeriodoErogazione,
             p.ImportoMensile, p.ImportoQuotaEnte, p.ImportoQuotaUtente, p.ImportoQuotaSSN, p.ImportoQuotaRichiesta,
             p.ImportoSogliaISEE, p.OreServizioMensile, p.PresaCarico, p.AreaUtenza,
-            p.Sina is null ? null : JsonSerializer.Serialize(p.Sina), late);
+            p.Sina is null ? null : JsonSerializer.Serialize(p.Sina), late, RecordContents.Digest(fiscalCode, p));
         try
         {
             await _insertRecord.ExecuteNonQueryAsync(ct);
@@ -174,6 +174,7 @@ public sealed class FlowWriter : IAsyncDisposable
             await _connection.ExecuteAsync(
                 CompleteSubmission,
                 new { esito, counts.Total, counts.Valid, counts.Rejected, counts.Late, ricevuta, id = _submissionId }, _transaction);
+            await ReceiptCursor.AssignAsync(_connection, _transaction, _submissionId, ct);
         }
         catch (DbException e) when (_database.Dialect.IsUniqueViolation(e))
         {

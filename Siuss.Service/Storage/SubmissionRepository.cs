@@ -35,7 +35,6 @@ public sealed class SubmissionRepository(Database database)
     private const string SelectByAcquisition = "SELECT " + Columns + " FROM submissions WHERE agency_code = @agencyCode AND id_acquisizione = @idAcquisizione";
     private const string CountAcquiredByName =
         "SELECT COUNT(*) FROM submissions WHERE agency_code = @agencyCode AND nome_flusso = @nomeFlusso AND esito = 'OK'";
-    private const string InsertSubmission = "INSERT INTO submissions (" + InsertColumns + ") VALUES (" + InsertValues + ")";
 
     internal const string InsertColumns =
         "agency_code, id_messaggio, request_hash, tipo_flusso, nome_flusso, flow_hash, flow_size, esito, id_acquisizione, " +
@@ -76,18 +75,25 @@ public sealed class SubmissionRepository(Database database)
     public async Task<bool> StoreRefusedAsync(SubmissionDraft draft, string esito, RecordCounts counts, byte[] ricevuta, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
+        // Insert and cursor in one transaction, the cursor last: see ReceiptCursor.
+        await using var transaction = await connection.BeginTransactionAsync(database.Dialect.WriteIsolation, ct);
         try
         {
-            await connection.ExecuteAsync(
-                InsertSubmission,
-                Parameters(draft, esito, counts, ricevuta) with { IdAcquisizione = null });
+            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                InsertRefused(database.Dialect),
+                Parameters(draft, esito, counts, ricevuta) with { IdAcquisizione = null }, transaction, cancellationToken: ct));
+            await ReceiptCursor.AssignAsync(connection, transaction, id, ct);
+            await transaction.CommitAsync(ct);
             return true;
         }
         catch (System.Data.Common.DbException e) when (database.Dialect.IsUniqueViolation(e))
         {
+            await transaction.RollbackAsync(ct);
             return false;
         }
     }
+
+    internal static string InsertRefused(SqlDialect dialect) => dialect.InsertReturningId("submissions", InsertColumns, InsertValues);
 
     internal static SubmissionRow Parameters(SubmissionDraft d, string esito, RecordCounts counts, byte[]? ricevuta) => new(
         d.AgencyCode, d.IdMessaggio, d.RequestHash, d.TipoFlusso, d.NomeFlusso, d.FlowHash, d.FlowSize, esito,

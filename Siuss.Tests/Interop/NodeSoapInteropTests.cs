@@ -105,6 +105,38 @@ public sealed class NodeSoapInteropTests
         });
     }
 
+    [Test]
+    public async Task A_node_soap_client_pages_receipts_and_reconciles_a_period_with_signed_Richieste()
+    {
+        var flow = new FlowBuilder().Beneficiario();
+        var flowBytes = flow.ToBytes();
+        await using (var client = _register.NewClient())
+            await client.SubmitAsync(SignedDocuments.SignTrasmissione(flowBytes, "H501", flow.Nome, _roma), flowBytes);
+        var periodo = flow.Beneficiari[0].Prestazione["DataErogazionePrestazione"]![..7];
+
+        var listed = await QueryWithNodeSoapAsync("ListReceipts", SignedDocuments.SignListReceipts("H501", _roma, 0, 100), "Elenco");
+        var reconciled = await QueryWithNodeSoapAsync("ReconcileRecords", SignedDocuments.SignReconcileRecords("H501", _roma, periodo), "Riconciliazione");
+
+        var elenco = ReceiptVerifier.VerifyDocument<Siuss.Contracts.Documents.ElencoRicevute>(listed, _registerCertificate);
+        var riconciliazione = ReceiptVerifier.VerifyDocument<Siuss.Contracts.Documents.Riconciliazione>(reconciled, _registerCertificate);
+        Assert.Multiple(() =>
+        {
+            Assert.That(elenco.Ricevute.Select(r => r.NomeFlusso), Does.Contain(flow.Nome));
+            Assert.That(riconciliazione.Records.Select(r => r.NomeFlusso), Does.Contain(flow.Nome));
+        });
+    }
+
+    /// <summary>Runs <c>node query.js {endpoint}?wsdl operation richiesta part</c> and decodes the base64 answer.</summary>
+    private async Task<byte[]> QueryWithNodeSoapAsync(string operation, byte[] richiesta, string answerPart)
+    {
+        var file = Path.Combine(_work, Guid.NewGuid().ToString("N")[..8] + "-richiesta.xml");
+        await File.WriteAllBytesAsync(file, richiesta);
+        var result = await ExternalTool.RunAsync(_node, ["query.js", _register.Endpoint + "?wsdl", operation, file, answerPart], NodeSoapPeer.ScriptDirectory,
+            environment: new Dictionary<string, string> { ["NODE_PATH"] = _nodeModules });
+        Assert.That(result.ExitCode, Is.Zero, result.Describe());
+        return Convert.FromBase64String(result.StandardOutput.Trim());
+    }
+
     /// <summary>Runs <c>node submit.js {endpoint}?wsdl trasmissione flusso</c> from the test output folder.</summary>
     private async Task<ToolResult> SubmitWithNodeSoapAsync(byte[] trasmissione, byte[] flow)
     {

@@ -246,6 +246,122 @@ public sealed class RepositoryContractTests(string dialectName)
     }
 
     [Test]
+    public async Task Every_stored_receipt_gets_one_cursor_in_commit_order_and_pages_are_capped_by_count_and_bytes()
+    {
+        var agency = await NewAgencyAsync();
+        var other = await NewAgencyAsync();
+        var submissions = new SubmissionRepository(_database);
+        var acquired = Draft(agency);
+        await using (var writer = await FlowWriter.BeginAsync(_database, acquired))
+            Assert.That(await writer.CommitAsync("OK", default, [1, 1]), Is.True);
+        await using (await FlowWriter.BeginAsync(_database, Draft(agency))) { } // rolled back: no receipt, no cursor
+        var refused = Draft(agency);
+        Assert.That(await submissions.StoreRefusedAsync(refused, "RICHIESTA_INVALIDA", default, [2, 2, 2]), Is.True);
+        Assert.That(await submissions.StoreRefusedAsync(refused, "RICHIESTA_INVALIDA", default, [2, 2, 2]), Is.False);
+        await submissions.StoreRefusedAsync(Draft(other), "RICHIESTA_INVALIDA", default, [3]);
+        var last = Draft(agency);
+        await using (var writer = await FlowWriter.BeginAsync(_database, last))
+            Assert.That(await writer.CommitAsync("OK", default, [4]), Is.True);
+
+        var repository = new ReceiptListRepository(_database);
+        var all = await repository.AfterAsync(agency, 0, 100, long.MaxValue);
+        var byTwo = await repository.AfterAsync(agency, 0, 2, long.MaxValue);
+        var rest = await repository.AfterAsync(agency, byTwo.Receipts[^1].Cursor, 2, long.MaxValue);
+        var byBytes = await repository.AfterAsync(agency, 0, 100, 4);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(all.Receipts.Select(r => r.IdMessaggio), Is.EqualTo(new[] { acquired.IdMessaggio, refused.IdMessaggio, last.IdMessaggio }));
+            Assert.That(all.Receipts.Select(r => r.Cursor), Is.Ordered.Ascending.And.Unique);
+            Assert.That(all.More, Is.False);
+            Assert.That(all.Receipts.Select(r => r.Ricevuta), Is.EqualTo(new byte[][] { [1, 1], [2, 2, 2], [4] }));
+            Assert.That(all.Receipts[0].IdAcquisizione, Is.EqualTo(acquired.IdAcquisizione));
+            Assert.That(all.Receipts[1].IdAcquisizione, Is.Null);
+            Assert.That(all.Receipts[1].Esito, Is.EqualTo("RICHIESTA_INVALIDA"));
+            Assert.That((byTwo.Receipts.Count, byTwo.More), Is.EqualTo((2, true)));
+            Assert.That((rest.Receipts.Single().IdMessaggio, rest.More), Is.EqualTo((last.IdMessaggio, false)));
+            Assert.That((byBytes.Receipts.Count, byBytes.More), Is.EqualTo((1, true)), "2 bytes fit in 4, the next 3 do not");
+        });
+        var oversized = await repository.AfterAsync(agency, 0, 100, 1);
+        Assert.That(oversized.Receipts, Has.Count.EqualTo(1), "a page always carries at least one receipt");
+    }
+
+    [Test]
+    public async Task On_SqlServer_a_flow_that_commits_later_gets_the_later_cursor_whatever_its_id()
+    {
+        if (dialectName == "Sqlite")
+            Assert.Pass("SQLite writers are serialised from BEGIN IMMEDIATE: two flows cannot interleave, so id order is commit order there.");
+        var agency = await NewAgencyAsync();
+        var early = Draft(agency);
+        var late = Draft(agency);
+        await using (var first = await FlowWriter.BeginAsync(_database, early))
+        {
+            await using (var second = await FlowWriter.BeginAsync(_database, late))
+                Assert.That(await second.CommitAsync("OK", default, [2]), Is.True);
+            Assert.That(await first.CommitAsync("OK", default, [1]), Is.True);
+        }
+        var page = await new ReceiptListRepository(_database).AfterAsync(agency, 0, 10, long.MaxValue);
+        Assert.That(page.Receipts.Select(r => r.IdMessaggio), Is.EqualTo(new[] { late.IdMessaggio, early.IdMessaggio }));
+    }
+
+    [Test]
+    public async Task A_month_s_records_come_with_their_stored_digests_the_period_digest_and_counts_and_a_backfill_rebuilds_the_same_digests()
+    {
+        var agency = await NewAgencyAsync();
+        var inMonth = new[] { new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 31), new DateOnly(2025, 3, 15) };
+        var expected = new List<Siuss.Contracts.Reconciliation.KeyedDigest>();
+        await using (var writer = await FlowWriter.BeginAsync(_database, Draft(agency)))
+        {
+            int n = 0;
+            foreach (var day in inMonth.Append(new DateOnly(2025, 4, 1)).Append(new DateOnly(2025, 2, 28)))
+            {
+                var (b, p) = Record("M-" + n++);
+                p.DataErogazionePrestazione = day;
+                p.ImportoQuotaEnte = 100.10m;
+                p.ImportoQuotaUtente = 50.15m;
+                p.OreServizioMensile = 12.5m;
+                var id = await writer.AddBeneficiarioAsync(b, b.CodiceFiscale);
+                Assert.That(await writer.ApplyAsync(id, b.CodiceFiscale, p, late: false), Is.EqualTo(ApplyOutcome.Applied));
+                if (inMonth.Contains(day))
+                {
+                    var content = RecordContents.From(b.CodiceFiscale, p);
+                    expected.Add(new(content.CodiceFiscale, content.CodicePrestazione, content.ProtocolloDomanda, content.DataRiferimento, Siuss.Contracts.Reconciliation.RecordDigest.Compute(content)));
+                }
+            }
+            var (cb, cp) = Record("M-0", "C");
+            cp.DataErogazionePrestazione = inMonth[0];
+            var cid = await writer.AddBeneficiarioAsync(cb, cb.CodiceFiscale);
+            Assert.That(await writer.ApplyAsync(cid, cb.CodiceFiscale, cp, late: false), Is.EqualTo(ApplyOutcome.Applied));
+            Assert.That(await writer.CommitAsync("OK", default, [1]), Is.True);
+        }
+        var active = expected.Skip(1).ToList();
+        var repository = new ReconciliationRepository(_database);
+        var (from, to) = (new DateOnly(2025, 3, 1), new DateOnly(2025, 4, 1));
+
+        var all = await repository.ReadAsync(agency, from, to, 0, 100);
+        var digestOnly = await repository.ReadAsync(agency, from, to, 0, 0);
+        var firstTwo = await repository.ReadAsync(agency, from, to, 0, 2);
+        var rest = await repository.ReadAsync(agency, from, to, firstTwo.Records[^1].Cursor, 2);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((all.Active, all.Cancelled), Is.EqualTo((2, 1)));
+            Assert.That(all.DigestPeriodo, Is.EqualTo(Siuss.Contracts.Reconciliation.PeriodDigest.Compute(active)));
+            Assert.That(all.Records.Select(r => (r.ProtocolloDomanda, r.DataRiferimento, r.Active, r.Digest)),
+                Is.EqualTo(expected.Select((e, i) => (e.ProtocolloDomanda, e.DataRiferimento, i != 0, e.Digest))));
+            Assert.That(all.More, Is.False);
+            Assert.That((digestOnly.Records.Count, digestOnly.DigestPeriodo, digestOnly.Active), Is.EqualTo((0, all.DigestPeriodo, 2)));
+            Assert.That((firstTwo.Records.Count, firstTwo.More, rest.Records.Count, rest.More), Is.EqualTo((2, true, 1, false)));
+        });
+
+        await using (var connection = await _database.OpenAsync())
+            await connection.ExecuteAsync("UPDATE benefit_records SET content_digest = NULL WHERE agency_code = @agency", new { agency });
+        Assert.That(new RecordDigestBackfill(_database).Run(), Is.EqualTo(inMonth.Length + 2));
+        Assert.That((await repository.ReadAsync(agency, from, to, 0, 100)).Records.Select(r => r.Digest), Is.EqualTo(expected.Select(e => e.Digest)),
+            "the digest rebuilt from the stored columns equals the one computed from the parsed record");
+    }
+
+    [Test]
     public async Task The_benefit_code_table_is_seeded_once_and_read_back_with_its_dates_and_flags()
     {
         var catalog = new BenefitCodeCatalog(_database, TimeProvider.System);

@@ -22,7 +22,13 @@ public sealed class TSqlStatementTests
             .Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string))
             .Select(f => (string)f.GetRawConstantValue()!)
             .Where(s => SqlVerbs.Any(v => s.TrimStart().StartsWith(v, StringComparison.OrdinalIgnoreCase)));
-        return constants.Concat(FlowWriter.DialectStatements(SqlDialect.SqlServer)).Distinct();
+        return constants
+            .Concat(FlowWriter.DialectStatements(SqlDialect.SqlServer))
+            .Concat(ReceiptListRepository.DialectStatements(SqlDialect.SqlServer))
+            .Concat(ReconciliationRepository.DialectStatements(SqlDialect.SqlServer))
+            .Append(RecordDigestBackfill.SelectBatch(SqlDialect.SqlServer))
+            .Append(SubmissionRepository.InsertRefused(SqlDialect.SqlServer))
+            .Distinct();
     }
 
     public static IEnumerable<TestCaseData> Statements() =>
@@ -46,6 +52,9 @@ public sealed class TSqlStatementTests
         Assert.That(all, Has.Some.Contains("FROM consultation_audit"));
         Assert.That(all, Has.Some.Contains("WHERE r.codice_fiscale = @codiceFiscale"));
         Assert.That(all, Has.Some.Contains("OUTPUT INSERTED.id"));
+        Assert.That(all, Has.Some.Contains("UPDATE receipt_sequence"));
+        Assert.That(all, Has.Some.Contains("TOP (@take)").And.Contains("receipt_cursor"));
+        Assert.That(all, Has.Some.Contains("TOP (@take)").And.Contains("content_digest"));
         Assert.That(all.Count, Is.GreaterThanOrEqualTo(20));
     }
 

@@ -8,7 +8,7 @@ namespace Siuss.Bench;
 /// <summary>
 /// Scenario 4: the read side that exists today - GetReceipt (a signed Richiesta verified, the stored
 /// signed receipt returned) - against a raw SELECT of the same receipt rows. ListReceipts and
-/// ReconcileRecords do not exist yet: a placeholder section says so.
+/// ReconcileRecords are scenario 4b (<see cref="ReadSidePaging"/>).
 /// </summary>
 public static class ReadSide
 {
@@ -103,17 +103,5 @@ public static class ReadSide
             medians[t] = Stats.Median(samples);
         });
         return (rows / clock.Elapsed.TotalSeconds, Stats.Median(medians));
-    }
-
-    /// <summary>The operations the issue names for the read side, which the register does not offer yet.</summary>
-    public static void AddPlaceholder(Report report)
-    {
-        var s = report.Add("read_side_pending", "4b. Read side: ListReceipts and ReconcileRecords over 1M records - NOT MEASURED (operations not implemented)");
-        s.Intro.Add("Placeholder. Issue 6 asks for `ListReceipts` (cursor `since` + `limit`) and `ReconcileRecords` over a register of 1M records, " +
-            "in rows/s and as a ratio to a raw SELECT of the same rows. The contract (`IAssistanceRecordService`) has no such operations yet, " +
-            "so there is nothing to measure. When they land: populate 1M records through the storage floor's bulk path, page through them " +
-            "with signed Richieste from 16 clients, and compare with the same keyset-paginated SELECT run straight on the file.");
-        s.Row(("operation", "ListReceipts"), ("records in register", 1_000_000), ("rows/s", null), ("ratio to raw SELECT", null), ("status", "not implemented"));
-        s.Row(("operation", "ReconcileRecords"), ("records in register", 1_000_000), ("rows/s", null), ("ratio to raw SELECT", null), ("status", "not implemented"));
     }
 }

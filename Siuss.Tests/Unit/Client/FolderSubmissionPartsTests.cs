@@ -1,3 +1,4 @@
+using Siuss.Client;
 using System.ServiceModel;
 using System.Text;
 using Siuss.Client.Submission;

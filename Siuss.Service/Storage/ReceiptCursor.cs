@@ -1,0 +1,23 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Siuss.Service.Storage;
+
+/// <summary>
+/// Gives a submission whose receipt is being stored its place in the body's receipt list (ListReceipts).
+/// Must be the last statement of the storing transaction before COMMIT: bumping the one-row
+/// <c>receipt_sequence</c> takes its write lock until commit, so no other transaction can take a
+/// larger cursor and commit before this one. Cursor order is therefore commit order on SQLite and
+/// SQL Server alike, which an IDENTITY or AUTOINCREMENT id is not on SQL Server.
+/// </summary>
+public static class ReceiptCursor
+{
+    // Plain SQL both dialects run: the second statement reads the value the first one wrote in this transaction.
+    private const string Assign =
+        "UPDATE receipt_sequence SET value = value + 1 WHERE id = 1; " +
+        "UPDATE submissions SET receipt_cursor = (SELECT value FROM receipt_sequence WHERE id = 1) WHERE id = @submissionId;";
+
+    /// <summary>Assigns the next cursor to the submission, inside <paramref name="transaction"/>.</summary>
+    public static Task AssignAsync(DbConnection connection, DbTransaction transaction, long submissionId, CancellationToken ct = default) =>
+        connection.ExecuteAsync(new CommandDefinition(Assign, new { submissionId }, transaction, cancellationToken: ct));
+}
