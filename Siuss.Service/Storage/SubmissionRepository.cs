@@ -1,4 +1,5 @@
 using Dapper;
+using Siuss.Service.Flows;
 
 namespace Siuss.Service.Storage;
 
@@ -6,7 +7,7 @@ namespace Siuss.Service.Storage;
 public sealed record SubmissionDraft(
     string AgencyCode, string IdMessaggio, string RequestHash, string TipoFlusso, string NomeFlusso,
     string FlowHash, long FlowSize, string? IdAcquisizione, DateTime ReceivedAt, string CorrelationId,
-    byte[] RawTrasmissione, byte[] RawFlusso);
+    byte[] RawTrasmissione, ReceivedFlow RawFlusso);
 
 /// <summary>How many records a flow had, and what became of them.</summary>
 public readonly record struct RecordCounts(int Total, int Valid, int Rejected, int Late);
@@ -35,15 +36,14 @@ public sealed class SubmissionRepository(Database database)
     private const string SelectByAcquisition = "SELECT " + Columns + " FROM submissions WHERE agency_code = @agencyCode AND id_acquisizione = @idAcquisizione";
     private const string CountAcquiredByName =
         "SELECT COUNT(*) FROM submissions WHERE agency_code = @agencyCode AND nome_flusso = @nomeFlusso AND esito = 'OK'";
-    private const string InsertSubmission = "INSERT INTO submissions (" + InsertColumns + ") VALUES (" + InsertValues + ")";
 
     internal const string InsertColumns =
         "agency_code, id_messaggio, request_hash, tipo_flusso, nome_flusso, flow_hash, flow_size, esito, id_acquisizione, " +
         "received_at, correlation_id, record_count, records_valid, records_rejected, records_late, raw_trasmissione, raw_flusso, ricevuta";
 
-    internal const string InsertValues =
+    internal static string InsertValues(SqlDialect dialect) =>
         "@AgencyCode, @IdMessaggio, @RequestHash, @TipoFlusso, @NomeFlusso, @FlowHash, @FlowSize, @Esito, @IdAcquisizione, " +
-        "@ReceivedAt, @CorrelationId, @RecordCount, @RecordsValid, @RecordsRejected, @RecordsLate, @RawTrasmissione, @RawFlusso, @Ricevuta";
+        "@ReceivedAt, @CorrelationId, @RecordCount, @RecordsValid, @RecordsRejected, @RecordsLate, @RawTrasmissione, " + dialect.RawFlowValue + ", @Ricevuta";
 
     /// <summary>The submission a body sent under this message id, if any.</summary>
     public async Task<StoredSubmission?> FindByMessageAsync(string agencyCode, string idMessaggio, CancellationToken ct = default)
@@ -78,9 +78,10 @@ public sealed class SubmissionRepository(Database database)
         await using var connection = await database.OpenAsync(ct);
         try
         {
-            await connection.ExecuteAsync(
-                InsertSubmission,
-                Parameters(draft, esito, counts, ricevuta) with { IdAcquisizione = null });
+            // The row and its raw flow land together or not at all.
+            await using var transaction = await connection.BeginTransactionAsync(database.Dialect.WriteIsolation, ct);
+            await InsertAsync(connection, transaction, database.Dialect, draft with { IdAcquisizione = null }, esito, counts, ricevuta, ct);
+            await transaction.CommitAsync(ct);
             return true;
         }
         catch (System.Data.Common.DbException e) when (database.Dialect.IsUniqueViolation(e))
@@ -89,14 +90,28 @@ public sealed class SubmissionRepository(Database database)
         }
     }
 
-    internal static SubmissionRow Parameters(SubmissionDraft d, string esito, RecordCounts counts, byte[]? ricevuta) => new(
-        d.AgencyCode, d.IdMessaggio, d.RequestHash, d.TipoFlusso, d.NomeFlusso, d.FlowHash, d.FlowSize, esito,
-        d.IdAcquisizione, d.ReceivedAt, d.CorrelationId, counts.Total, counts.Valid, counts.Rejected, counts.Late,
-        d.RawTrasmissione, d.RawFlusso, ricevuta);
+    /// <summary>The statement that inserts a submission row and returns its id, for this dialect.</summary>
+    internal static string InsertReturningId(SqlDialect dialect) =>
+        dialect.InsertReturningId("submissions", InsertColumns, InsertValues(dialect));
 
-    internal sealed record SubmissionRow(
+    /// <summary>Inserts the submission row with its raw flow streamed in (inside <paramref name="transaction"/>); returns its id.</summary>
+    internal static async Task<long> InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        SqlDialect dialect, SubmissionDraft d, string esito, RecordCounts counts, byte[]? ricevuta, CancellationToken ct)
+    {
+        var parameters = new DynamicParameters(new SubmissionRow(
+            d.AgencyCode, d.IdMessaggio, d.RequestHash, d.TipoFlusso, d.NomeFlusso, d.FlowHash, d.FlowSize, esito,
+            d.IdAcquisizione, d.ReceivedAt, d.CorrelationId, counts.Total, counts.Valid, counts.Rejected, counts.Late,
+            d.RawTrasmissione, ricevuta));
+        dialect.BindRawFlow(parameters, d.RawFlusso);
+        var id = await connection.ExecuteScalarAsync<long>(
+            new CommandDefinition(InsertReturningId(dialect), parameters, transaction, cancellationToken: ct));
+        await dialect.WriteRawFlowAsync(connection, id, d.RawFlusso, ct);
+        return id;
+    }
+
+    private sealed record SubmissionRow(
         string AgencyCode, string IdMessaggio, string RequestHash, string TipoFlusso, string NomeFlusso, string FlowHash,
         long FlowSize, string Esito, string? IdAcquisizione, DateTime ReceivedAt, string CorrelationId, int RecordCount,
         int RecordsValid, int RecordsRejected, int RecordsLate,
-        byte[] RawTrasmissione, byte[] RawFlusso, byte[]? Ricevuta);
+        byte[] RawTrasmissione, byte[]? Ricevuta);
 }
