@@ -53,6 +53,14 @@ public sealed class SubmitFlowFastPath(RequestDelegate next, IOptions<SiussOptio
             {
                 problem = e.Message;
             }
+            catch (Exception e) when (e is not BadHttpRequestException and not OperationCanceledException && !ct.IsCancellationRequested)
+            {
+                // Not the request's fault (e.g. the temporary folder is full): a retryable fault, never a bare 500.
+                logger.LogError(e, "Request failed while receiving it, correlation {CorrelationId}", correlationId);
+                await SoapFault.WriteAsync(context, FaultCodes.InternalError,
+                    $"The register could not receive the request; retry later (correlation {correlationId}).");
+                return;
+            }
             if (problem is not null)
             {
                 logger.LogWarning("SOAP request refused before dispatch with {FaultCode}: {Problem}", code, EnvelopeGuardMiddleware.MaskForLog(problem));
