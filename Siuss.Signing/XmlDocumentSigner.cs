@@ -18,22 +18,7 @@ public static class XmlDocumentSigner
         ArgumentNullException.ThrowIfNull(document.DocumentElement);
         SignatureAlgorithms.EnsureRegistered();
 
-        AsymmetricAlgorithm key;
-        string signatureMethod;
-        if (certificate.GetECDsaPrivateKey() is { } ecdsa)
-        {
-            key = ecdsa;
-            signatureMethod = ecdsa.KeySize > 256 ? SignatureAlgorithms.EcdsaSha384 : SignatureAlgorithms.EcdsaSha256;
-        }
-        else if (certificate.GetRSAPrivateKey() is { } rsa)
-        {
-            key = rsa;
-            signatureMethod = SignatureAlgorithms.RsaSha256;
-        }
-        else
-        {
-            throw new CryptographicException("The certificate has no RSA or ECDSA private key.");
-        }
+        var (key, signatureMethod, _) = SigningKeys.For(certificate);
 
         using (key)
         {

@@ -39,6 +39,7 @@ public static class RegisterWebHost
         app.UseMiddleware<RequestLimitMiddleware>();
         app.UseMiddleware<ConcurrencyLimitMiddleware>();
         app.UseMiddleware<WsdlMiddleware>();
+        app.UseMiddleware<SubmitFlowFastPath>();
         app.UseMiddleware<EnvelopeGuardMiddleware>();
         app.MapGet("/receipt-certificate.pem", (ReceiptSigningKey key) =>
             Results.Text(key.CertificatePem, "application/x-pem-file"));

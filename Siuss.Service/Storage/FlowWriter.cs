@@ -86,8 +86,7 @@ public sealed class FlowWriter : IAsyncDisposable
         "submission_id, codice_fiscale, cognome, nome, anno_nascita, luogo_nascita, genere, codice_cittadinanza, codice_seconda_cittadinanza",
         "@s, @cf, @cognome, @nome, @anno, @luogo, @genere, @citt, @citt2");
 
-    internal static string InsertPendingSubmission(SqlDialect dialect) =>
-        dialect.InsertReturningId("submissions", SubmissionRepository.InsertColumns, SubmissionRepository.InsertValues);
+    internal static string InsertPendingSubmission(SqlDialect dialect) => SubmissionRepository.InsertReturningId(dialect);
 
     /// <summary>The statements built per dialect at run time (the constant ones are found by reflection), for the SQL tests.</summary>
     internal static IEnumerable<string> DialectStatements(SqlDialect dialect) => [InsertBeneficiary(dialect), InsertPendingSubmission(dialect)];
@@ -99,9 +98,7 @@ public sealed class FlowWriter : IAsyncDisposable
         try
         {
             var transaction = await connection.BeginTransactionAsync(database.Dialect.WriteIsolation, ct);
-            var id = await connection.ExecuteScalarAsync<long>(
-                InsertPendingSubmission(database.Dialect),
-                SubmissionRepository.Parameters(draft, "PENDING", default, null), transaction);
+            var id = await SubmissionRepository.InsertAsync(connection, transaction, database.Dialect, draft, "PENDING", default, null, ct);
             return new FlowWriter(database, connection, transaction, id, draft.AgencyCode, draft.ReceivedAt);
         }
         catch

@@ -1,6 +1,9 @@
+using System.Data;
 using System.Data.Common;
+using Dapper;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
+using Siuss.Service.Flows;
 
 namespace Siuss.Service.Storage;
 
@@ -27,6 +30,18 @@ public abstract class SqlDialect
 
     /// <summary>True when commands with untyped parameters can be prepared (SqlClient wants sizes).</summary>
     public abstract bool PreparesUntypedCommands { get; }
+
+    /// <summary>
+    /// The VALUES expression that stores the raw flow in <c>submissions.raw_flusso</c>: the flow's bytes are never
+    /// bound as one array, so a 50 MB flow is not copied into memory to be stored.
+    /// </summary>
+    public abstract string RawFlowValue { get; }
+
+    /// <summary>Binds what <see cref="RawFlowValue"/> needs to <paramref name="parameters"/>.</summary>
+    public abstract void BindRawFlow(DynamicParameters parameters, ReceivedFlow flow);
+
+    /// <summary>After the submission row is inserted, writes the flow bytes into it where the dialect needs a second step.</summary>
+    public abstract Task WriteRawFlowAsync(DbConnection connection, long submissionId, ReceivedFlow flow, CancellationToken ct);
 
     /// <summary>True when the exception names the given unique index or constraint.</summary>
     public bool IsUniqueViolation(DbException exception, string indexName) =>
@@ -60,6 +75,16 @@ public abstract class SqlDialect
         public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
         public override string InsertReturningId(string table, string columns, string values) =>
             $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id";
+        // A zero-filled blob of the flow's size, then incremental BLOB I/O into it, in the same transaction.
+        public override string RawFlowValue => "zeroblob(@RawFlussoSize)";
+        public override void BindRawFlow(DynamicParameters parameters, ReceivedFlow flow) => parameters.Add("RawFlussoSize", flow.Length);
+        public override async Task WriteRawFlowAsync(DbConnection connection, long submissionId, ReceivedFlow flow, CancellationToken ct)
+        {
+            // submissions.id is INTEGER PRIMARY KEY, so it is the rowid the blob handle needs.
+            await using var blob = new SqliteBlob((SqliteConnection)connection, "submissions", "raw_flusso", submissionId, readOnly: false);
+            await using var source = flow.OpenRead();
+            await source.CopyToAsync(blob, 64 * 1024, ct);
+        }
         public override bool IsUniqueViolation(DbException exception) =>
             exception is SqliteException { SqliteExtendedErrorCode: SqliteConstraintUnique or SqliteConstraintPrimaryKey };
 
@@ -84,6 +109,11 @@ public abstract class SqlDialect
         public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
         public override string InsertReturningId(string table, string columns, string values) =>
             $"INSERT INTO {table} ({columns}) OUTPUT INSERTED.id VALUES ({values})";
+        // SqlClient streams a Stream parameter to a VARBINARY(MAX) column instead of buffering it.
+        public override string RawFlowValue => "@RawFlusso";
+        public override void BindRawFlow(DynamicParameters parameters, ReceivedFlow flow) =>
+            parameters.Add("RawFlusso", flow.OpenRead(), DbType.Binary, size: -1);
+        public override Task WriteRawFlowAsync(DbConnection connection, long submissionId, ReceivedFlow flow, CancellationToken ct) => Task.CompletedTask;
         public override bool IsUniqueViolation(DbException exception) =>
             exception is SqlException { Number: DuplicateKeyInUniqueIndex or UniqueConstraintViolation };
         protected override bool UniqueViolationNames(DbException exception, string indexName) =>

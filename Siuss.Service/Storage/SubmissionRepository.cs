@@ -1,4 +1,5 @@
 using Dapper;
+using Siuss.Service.Flows;
 
 namespace Siuss.Service.Storage;
 
@@ -6,7 +7,7 @@ namespace Siuss.Service.Storage;
 public sealed record SubmissionDraft(
     string AgencyCode, string IdMessaggio, string RequestHash, string TipoFlusso, string NomeFlusso,
     string FlowHash, long FlowSize, string? IdAcquisizione, DateTime ReceivedAt, string CorrelationId,
-    byte[] RawTrasmissione, byte[] RawFlusso);
+    byte[] RawTrasmissione, ReceivedFlow RawFlusso);
 
 /// <summary>How many records a flow had, and what became of them.</summary>
 public readonly record struct RecordCounts(int Total, int Valid, int Rejected, int Late);
@@ -40,9 +41,9 @@ public sealed class SubmissionRepository(Database database)
         "agency_code, id_messaggio, request_hash, tipo_flusso, nome_flusso, flow_hash, flow_size, esito, id_acquisizione, " +
         "received_at, correlation_id, record_count, records_valid, records_rejected, records_late, raw_trasmissione, raw_flusso, ricevuta";
 
-    internal const string InsertValues =
+    internal static string InsertValues(SqlDialect dialect) =>
         "@AgencyCode, @IdMessaggio, @RequestHash, @TipoFlusso, @NomeFlusso, @FlowHash, @FlowSize, @Esito, @IdAcquisizione, " +
-        "@ReceivedAt, @CorrelationId, @RecordCount, @RecordsValid, @RecordsRejected, @RecordsLate, @RawTrasmissione, @RawFlusso, @Ricevuta";
+        "@ReceivedAt, @CorrelationId, @RecordCount, @RecordsValid, @RecordsRejected, @RecordsLate, @RawTrasmissione, " + dialect.RawFlowValue + ", @Ricevuta";
 
     /// <summary>The submission a body sent under this message id, if any.</summary>
     public async Task<StoredSubmission?> FindByMessageAsync(string agencyCode, string idMessaggio, CancellationToken ct = default)
@@ -79,9 +80,8 @@ public sealed class SubmissionRepository(Database database)
         await using var transaction = await connection.BeginTransactionAsync(database.Dialect.WriteIsolation, ct);
         try
         {
-            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                InsertRefused(database.Dialect),
-                Parameters(draft, esito, counts, ricevuta) with { IdAcquisizione = null }, transaction, cancellationToken: ct));
+            // The row and its raw flow land together or not at all.
+            var id = await InsertAsync(connection, transaction, database.Dialect, draft with { IdAcquisizione = null }, esito, counts, ricevuta, ct);
             await ReceiptCursor.AssignAsync(connection, transaction, id, ct);
             await transaction.CommitAsync(ct);
             return true;
@@ -93,16 +93,28 @@ public sealed class SubmissionRepository(Database database)
         }
     }
 
-    internal static string InsertRefused(SqlDialect dialect) => dialect.InsertReturningId("submissions", InsertColumns, InsertValues);
+    /// <summary>The statement that inserts a submission row and returns its id, for this dialect.</summary>
+    internal static string InsertReturningId(SqlDialect dialect) =>
+        dialect.InsertReturningId("submissions", InsertColumns, InsertValues(dialect));
 
-    internal static SubmissionRow Parameters(SubmissionDraft d, string esito, RecordCounts counts, byte[]? ricevuta) => new(
-        d.AgencyCode, d.IdMessaggio, d.RequestHash, d.TipoFlusso, d.NomeFlusso, d.FlowHash, d.FlowSize, esito,
-        d.IdAcquisizione, d.ReceivedAt, d.CorrelationId, counts.Total, counts.Valid, counts.Rejected, counts.Late,
-        d.RawTrasmissione, d.RawFlusso, ricevuta);
+    /// <summary>Inserts the submission row with its raw flow streamed in (inside <paramref name="transaction"/>); returns its id.</summary>
+    internal static async Task<long> InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        SqlDialect dialect, SubmissionDraft d, string esito, RecordCounts counts, byte[]? ricevuta, CancellationToken ct)
+    {
+        var parameters = new DynamicParameters(new SubmissionRow(
+            d.AgencyCode, d.IdMessaggio, d.RequestHash, d.TipoFlusso, d.NomeFlusso, d.FlowHash, d.FlowSize, esito,
+            d.IdAcquisizione, d.ReceivedAt, d.CorrelationId, counts.Total, counts.Valid, counts.Rejected, counts.Late,
+            d.RawTrasmissione, ricevuta));
+        dialect.BindRawFlow(parameters, d.RawFlusso);
+        var id = await connection.ExecuteScalarAsync<long>(
+            new CommandDefinition(InsertReturningId(dialect), parameters, transaction, cancellationToken: ct));
+        await dialect.WriteRawFlowAsync(connection, id, d.RawFlusso, ct);
+        return id;
+    }
 
-    internal sealed record SubmissionRow(
+    private sealed record SubmissionRow(
         string AgencyCode, string IdMessaggio, string RequestHash, string TipoFlusso, string NomeFlusso, string FlowHash,
         long FlowSize, string Esito, string? IdAcquisizione, DateTime ReceivedAt, string CorrelationId, int RecordCount,
         int RecordsValid, int RecordsRejected, int RecordsLate,
-        byte[] RawTrasmissione, byte[] RawFlusso, byte[]? Ricevuta);
+        byte[] RawTrasmissione, byte[]? Ricevuta);
 }

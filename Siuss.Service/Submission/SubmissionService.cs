@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Siuss.Contracts;
 using Siuss.Contracts.Documents;
+using Siuss.Service.Flows;
 using Siuss.Service.Options;
 using Siuss.Service.Rules;
 using Siuss.Service.Signing;
@@ -29,8 +30,19 @@ public sealed class SubmissionService(
 {
     private readonly SiussOptions _options = options.Value;
 
-    /// <summary>Handles one SubmitFlow call; returns the signed receipt bytes or throws <see cref="RegisterFaultException"/>.</summary>
+    /// <summary>Handles one SubmitFlow call with the flow in memory; returns the signed receipt bytes or throws <see cref="RegisterFaultException"/>.</summary>
     public async Task<byte[]> SubmitAsync(byte[]? trasmissioneBytes, byte[]? flowBytes, string correlationId, CancellationToken ct = default)
+    {
+        if (flowBytes is null) return await SubmitAsync(trasmissioneBytes, (ReceivedFlow?)null, correlationId, ct);
+        await using var flow = ReceivedFlow.FromBytes(flowBytes);
+        return await SubmitAsync(trasmissioneBytes, flow, correlationId, ct);
+    }
+
+    /// <summary>
+    /// Handles one SubmitFlow call with the flow as received (size and digest already known, bytes re-readable);
+    /// returns the signed receipt bytes or throws <see cref="RegisterFaultException"/>. The caller keeps ownership of <paramref name="flow"/>.
+    /// </summary>
+    public async Task<byte[]> SubmitAsync(byte[]? trasmissioneBytes, ReceivedFlow? flow, string correlationId, CancellationToken ct = default)
     {
         var signed = SignedDocumentReader.Read<Trasmissione>(trasmissioneBytes, _options.Limits.MaxSignedDocumentBytes);
         var header = signed.Value;
@@ -46,16 +58,16 @@ public sealed class SubmissionService(
 
         var now = clock.GetUtcNow().UtcDateTime;
         FreshnessPolicy.Check(dataOra, now, _options.Freshness.MaxSubmissionAge, _options.Freshness);
-        if (flowBytes is null || flowBytes.Length == 0)
+        if (flow is null || flow.Length == 0)
             throw new RegisterFaultException(FaultCodes.PayloadMissing, "The flow file is missing.");
 
         var draft = new SubmissionDraft(
-            agency.Code, header.IdMessaggio, requestHash, header.TipoFlusso, header.NomeFlusso, Sha256Hex(flowBytes),
-            flowBytes.LongLength, Guid.NewGuid().ToString(), now, correlationId, signed.RawBytes, flowBytes);
+            agency.Code, header.IdMessaggio, requestHash, header.TipoFlusso, header.NomeFlusso, flow.Sha256Hex,
+            flow.Length, Guid.NewGuid().ToString(), now, correlationId, signed.RawBytes, flow);
 
         try
         {
-            var receipt = await ProcessAsync(draft, header, agency, flowBytes, ct);
+            var receipt = await ProcessAsync(draft, header, agency, flow, ct);
             logger.LogInformation("Submission {IdMessaggio} from {Ente} ({TipoFlusso}) answered {Esito}, correlation {CorrelationId}",
                 header.IdMessaggio, agency.Code, header.TipoFlusso, receipt.Esito, correlationId);
             return receipt.Bytes;
@@ -78,7 +90,7 @@ public sealed class SubmissionService(
     }
 
     private async Task<(string Esito, byte[] Bytes)> ProcessAsync(
-        SubmissionDraft draft, Trasmissione header, Agency agency, byte[] flowBytes, CancellationToken ct)
+        SubmissionDraft draft, Trasmissione header, Agency agency, ReceivedFlow flow, CancellationToken ct)
     {
         var precheck = PreCheck(draft, header);
         if (precheck.FlowErrors.Count == 0 && await submissions.IsFlowNameAcquiredAsync(agency.Code, header.NomeFlusso, ct))
@@ -90,7 +102,7 @@ public sealed class SubmissionService(
         FlowCheckResult result;
         await using (var writer = await FlowWriter.BeginAsync(database, draft, ct))
         {
-            using var stream = new MemoryStream(flowBytes, writable: false);
+            await using var stream = flow.OpenRead();
             var ingestor = new FlowIngestor(_options.Limits);
             result = header.TipoFlusso == TipiFlusso.Sinba
                 ? await ingestor.IngestSinbaAsync(stream, header, agency, rules, writer, ct)

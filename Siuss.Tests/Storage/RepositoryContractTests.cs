@@ -59,7 +59,7 @@ public sealed class RepositoryContractTests(string dialectName)
 
     private static SubmissionDraft Draft(string agency, string? name = null) => new(
         agency, Guid.NewGuid().ToString(), new string('a', 64), "PS_PSA_SINA", name ?? FlowBuilder.NewName(agency), new string('b', 64), 10,
-        Guid.NewGuid().ToString(), DateTime.UtcNow, "corr", [1, 2, 3], [4, 5, 6]);
+        Guid.NewGuid().ToString(), DateTime.UtcNow, "corr", [1, 2, 3], ReceivedFlow.FromBytes([4, 5, 6]));
 
     private static (Beneficiario, Prestazione) Record(string protocollo, string operation = "I")
     {

@@ -27,7 +27,7 @@ public sealed class TSqlStatementTests
             .Concat(ReceiptListRepository.DialectStatements(SqlDialect.SqlServer))
             .Concat(ReconciliationRepository.DialectStatements(SqlDialect.SqlServer))
             .Append(RecordDigestBackfill.SelectBatch(SqlDialect.SqlServer))
-            .Append(SubmissionRepository.InsertRefused(SqlDialect.SqlServer))
+            .Append(SubmissionRepository.InsertReturningId(SqlDialect.SqlServer))
             .Distinct();
     }
 

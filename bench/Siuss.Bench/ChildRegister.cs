@@ -16,6 +16,7 @@ public sealed class ChildRegister : IAsyncDisposable
     public string GcInfo { get; }
     public Uri Endpoint => new(BaseAddress, "AssistanceRecord.svc");
     public Uri NoopEndpoint => new(BaseAddress, Serve.NoopPath.TrimStart('/'));
+    public Uri DrainEndpoint => new(BaseAddress, Serve.DrainPath.TrimStart('/'));
     public string DatabasePath => Path.Combine(DataDirectory, "siuss.db");
 
     private ChildRegister(Process process, Uri baseAddress, string dataDirectory, string gcInfo)

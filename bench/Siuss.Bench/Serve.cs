@@ -21,6 +21,8 @@ namespace Siuss.Bench;
 public static class Serve
 {
     public const string NoopPath = "/Noop.svc";
+    /// <summary>Reads the request body to its end and answers 200 empty: what receiving the bytes costs, the memory floor.</summary>
+    public const string DrainPath = "/Drain.svc";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -96,6 +98,11 @@ public static class Serve
                 await nextMiddleware(context);
             });
             next(app);
+            app.Map(DrainPath, drain => drain.Run(async context =>
+            {
+                await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+                context.Response.StatusCode = StatusCodes.Status200OK;
+            }));
             // The same endpoint settings as the product's.
             app.UseSoapEndpoint<INoopService>(options => RegisterWebHost.ConfigureSoapEndpoint(options, NoopPath));
         };

@@ -1,0 +1,184 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Xml;
+using Microsoft.Extensions.Options;
+using Siuss.Contracts;
+using Siuss.Service.Flows;
+using Siuss.Service.Options;
+using Siuss.Service.Submission;
+
+namespace Siuss.Host.Web;
+
+/// <summary>
+/// Serves SubmitFlow without SoapCore, whose XmlSerializer would hold the envelope and decode the flow into one
+/// array (a 50 MB flow cost ~12x its size before the register did anything). One streaming pass over the request
+/// applies the same <see cref="EnvelopeRules"/> as <see cref="EnvelopeGuardMiddleware"/>, takes the small signed
+/// Trasmissione into memory (bounded) and decodes the Flusso chunk by chunk into a <see cref="FlowSpool"/> while
+/// hashing it; only a whole, well-formed envelope reaches the pipeline. Faults are the same plain SOAP 1.1 faults
+/// (<see cref="SoapFault"/>), the answer the same SubmitFlowResponse envelope, written straight to the response.
+/// </summary>
+public sealed class SubmitFlowFastPath(RequestDelegate next, IOptions<SiussOptions> options, ILogger<SubmitFlowFastPath> logger)
+{
+    private const string Operation = "SubmitFlow";
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private readonly int _maxSignedBytes = options.Value.Limits.MaxSignedDocumentBytes;
+
+    public async Task InvokeAsync(HttpContext context, SubmissionService submissions)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method)
+            || !context.Request.Path.Equals(WsdlMiddleware.ServicePath, StringComparison.OrdinalIgnoreCase)
+            || EnvelopeRules.OperationOf(context.Request) != Operation)
+        {
+            await next(context);
+            return;
+        }
+
+        var correlationId = context.Items[RequestLimitMiddleware.CorrelationIdKey] as string ?? Guid.NewGuid().ToString("N");
+        var ct = context.RequestAborted;
+        byte[]? trasmissione = null;
+        ReceivedFlow? flow = null;
+        try
+        {
+            string? problem;
+            string code = FaultCodes.RequestMalformed;
+            try
+            {
+                (problem, trasmissione, flow) = await ReadEnvelopeAsync(context.Request.Body, ct);
+            }
+            catch (Exception e) when (EnvelopeRules.Unreadable(e) is { } refusal)
+            {
+                (code, problem) = refusal;
+            }
+            catch (FormatException e)
+            {
+                problem = e.Message;
+            }
+            catch (Exception e) when (e is not BadHttpRequestException and not OperationCanceledException && !ct.IsCancellationRequested)
+            {
+                // Not the request's fault (e.g. the temporary folder is full): a retryable fault, never a bare 500.
+                logger.LogError(e, "Request failed while receiving it, correlation {CorrelationId}", correlationId);
+                await SoapFault.WriteAsync(context, FaultCodes.InternalError,
+                    $"The register could not receive the request; retry later (correlation {correlationId}).");
+                return;
+            }
+            if (problem is not null)
+            {
+                logger.LogWarning("SOAP request refused before dispatch with {FaultCode}: {Problem}", code, EnvelopeGuardMiddleware.MaskForLog(problem));
+                await SoapFault.WriteAsync(context, code, problem);
+                return;
+            }
+
+            byte[] ricevuta;
+            try
+            {
+                ricevuta = await submissions.SubmitAsync(trasmissione, flow, correlationId, ct);
+            }
+            catch (RegisterFaultException e)
+            {
+                logger.LogWarning("Request refused with {FaultCode}, correlation {CorrelationId}", e.Code, correlationId);
+                await SoapFault.WriteAsync(context, e.Code, e.Message);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Request failed, correlation {CorrelationId}", correlationId);
+                await SoapFault.WriteAsync(context, FaultCodes.InternalError,
+                    $"The register could not complete the request; retry later (correlation {correlationId}).");
+                return;
+            }
+            await WriteResponseAsync(context.Response, ricevuta, ct);
+        }
+        finally
+        {
+            if (flow is not null) await flow.DisposeAsync();
+        }
+    }
+
+    // Returns the first problem with the envelope, or the two payloads (null when absent) of a well-formed one.
+    private async Task<(string? Problem, byte[]? Trasmissione, ReceivedFlow? Flow)> ReadEnvelopeAsync(Stream body, CancellationToken ct)
+    {
+        var rules = new EnvelopeRules(Operation);
+        byte[]? trasmissione = null;
+        ReceivedFlow? flow = null;
+        try
+        {
+            // UTF-8 only, as SoapCore's reader demands: the XML reader alone would also take BOM-less UTF-16.
+            using var text = new StreamReader(body, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
+            using var reader = XmlReader.Create(text, EnvelopeRules.ReaderSettings());
+            bool advance = true;
+            while (!advance || await reader.ReadAsync())
+            {
+                ct.ThrowIfCancellationRequested();
+                advance = true;
+                if (rules.Check(reader) is { } problem) return (problem, null, null);
+                if (!rules.IsPayload(reader) || reader.NamespaceURI != Namespaces.Service) continue;
+
+                // Other elements in the operation are skipped as XmlSerializer skips them.
+                if (reader.LocalName is not ("Trasmissione" or "Flusso")) continue;
+                if ((reader.LocalName == "Trasmissione" ? trasmissione is not null : flow is not null))
+                    return ($"The SubmitFlow element carries {reader.LocalName} more than once.", null, null);
+
+                var content = new Base64ContentStream(reader, reader.LocalName);
+                if (reader.LocalName == "Trasmissione")
+                    trasmissione = await ReadBoundedAsync(content, _maxSignedBytes + 1, ct);
+                else
+                    flow = await FlowSpool.ReceiveAsync(content, ct);
+                // The reader now stands on the node after the text: check it before moving on.
+                advance = !content.ConsumedReader;
+            }
+            if (rules.Finish() is { } missing) return (missing, null, null);
+            var result = (default(string), trasmissione, flow);
+            flow = null;
+            return result;
+        }
+        finally
+        {
+            if (flow is not null) await flow.DisposeAsync();
+        }
+    }
+
+    // The signed header is small; past the limit only its size matters (the pipeline refuses it as too large),
+    // so the rest is decoded - to validate it - and dropped.
+    private static async Task<byte[]> ReadBoundedAsync(Base64ContentStream content, int limit, CancellationToken ct)
+    {
+        using var kept = new MemoryStream();
+        var buffer = new byte[8192];
+        int read;
+        while ((read = await content.ReadAsync(buffer, ct)) > 0)
+        {
+            int room = (int)Math.Max(0, limit - kept.Length);
+            kept.Write(buffer, 0, Math.Min(room, read));
+        }
+        return kept.ToArray();
+    }
+
+    private static readonly byte[] ResponseStart =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>"u8.ToArray()
+        .Concat(System.Text.Encoding.UTF8.GetBytes($"<SubmitFlowResponse xmlns=\"{Namespaces.Service}\"><Ricevuta>")).ToArray();
+    private static readonly byte[] ResponseEnd = "</Ricevuta></SubmitFlowResponse></s:Body></s:Envelope>"u8.ToArray();
+
+    // The receipt goes out as base64 encoded a slice at a time into the response, never as one string.
+    private static async Task WriteResponseAsync(HttpResponse response, byte[] ricevuta, CancellationToken ct)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/xml; charset=utf-8";
+        response.ContentLength = ResponseStart.Length + Base64.GetMaxEncodedToUtf8Length(ricevuta.Length) + ResponseEnd.Length;
+        await response.Body.WriteAsync(ResponseStart, ct);
+        const int slice = 48 * 1024; // a multiple of 3, so slices encode without padding until the last
+        var encoded = ArrayPool<byte>.Shared.Rent(Base64.GetMaxEncodedToUtf8Length(slice));
+        try
+        {
+            for (int offset = 0; offset < ricevuta.Length; offset += slice)
+            {
+                var part = ricevuta.AsSpan(offset, Math.Min(slice, ricevuta.Length - offset));
+                Base64.EncodeToUtf8(part, encoded, out _, out int written);
+                await response.Body.WriteAsync(encoded.AsMemory(0, written), ct);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(encoded);
+        }
+        await response.Body.WriteAsync(ResponseEnd, ct);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Text;
+using System.Xml;
+
+namespace Siuss.Signing;
+
+/// <summary>
+/// Exclusive XML canonicalization (xml-exc-c14n#, without comments, no InclusiveNamespaces) of a whole document,
+/// computed while an <see cref="XmlReader"/> streams it, so a large document is digested without a DOM.
+/// <see cref="System.Security.Cryptography.Xml.XmlDsigExcC14NTransform"/> produces the same bytes but needs the
+/// document as an XmlDocument (and SignedXml copies it again), which costs tens of times the document's size.
+/// Documents with a DTD or processing instructions are refused: the register never signs such documents.
+/// </summary>
+public static class ExclusiveCanonicalizer
+{
+    private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
+
+    /// <summary>Writes the canonical form of the document <paramref name="reader"/> streams to <paramref name="output"/> (UTF-8).</summary>
+    public static void Canonicalize(XmlReader reader, Stream output)
+    {
+        using var writer = new StreamWriter(output, new UTF8Encoding(false), 16 * 1024, leaveOpen: true);
+        // Per open element: the namespace declarations rendered in the output so far (prefix -> uri), inherited.
+        var rendered = new Stack<Dictionary<string, string>>();
+        rendered.Push(new Dictionary<string, string>(StringComparer.Ordinal) { [""] = "" });
+        var attributes = new List<(string Uri, string Local, string Name, string Value)>();
+        var namespaces = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+        while (reader.Read())
+        {
+            switch (reader.NodeType)
+            {
+                case XmlNodeType.Element:
+                    bool empty = reader.IsEmptyElement;
+                    var inScope = rendered.Peek();
+                    attributes.Clear();
+                    namespaces.Clear();
+                    Utilize(namespaces, inScope, reader.Prefix, reader.NamespaceURI);
+                    if (reader.MoveToFirstAttribute())
+                    {
+                        do
+                        {
+                            if (reader.NamespaceURI == "http://www.w3.org/2000/xmlns/") continue; // declarations render only where utilized
+                            if (reader.Prefix.Length > 0 && reader.NamespaceURI != XmlNamespace)
+                                Utilize(namespaces, inScope, reader.Prefix, reader.NamespaceURI);
+                            attributes.Add((reader.NamespaceURI, reader.LocalName, reader.Name, reader.Value));
+                        } while (reader.MoveToNextAttribute());
+                        reader.MoveToElement();
+                    }
+                    writer.Write('<');
+                    writer.Write(reader.Name);
+                    foreach (var (prefix, uri) in namespaces)
+                    {
+                        writer.Write(prefix.Length == 0 ? " xmlns=\"" : " xmlns:" + prefix + "=\"");
+                        WriteEscaped(writer, uri, attribute: true);
+                        writer.Write('"');
+                    }
+                    attributes.Sort(static (a, b) =>
+                    {
+                        int byUri = string.CompareOrdinal(a.Uri, b.Uri);
+                        return byUri != 0 ? byUri : string.CompareOrdinal(a.Local, b.Local);
+                    });
+                    foreach (var a in attributes)
+                    {
+                        writer.Write(' ');
+                        writer.Write(a.Name);
+                        writer.Write("=\"");
+                        WriteEscaped(writer, a.Value, attribute: true);
+                        writer.Write('"');
+                    }
+                    writer.Write('>');
+                    if (empty)
+                    {
+                        WriteEndTag(writer, reader.Name);
+                    }
+                    else
+                    {
+                        var scope = inScope;
+                        if (namespaces.Count > 0)
+                        {
+                            scope = new Dictionary<string, string>(inScope, StringComparer.Ordinal);
+                            foreach (var (prefix, uri) in namespaces) scope[prefix] = uri;
+                        }
+                        rendered.Push(scope);
+                    }
+                    break;
+                case XmlNodeType.EndElement:
+                    rendered.Pop();
+                    WriteEndTag(writer, reader.Name);
+                    break;
+                case XmlNodeType.Text:
+                case XmlNodeType.CDATA:
+                case XmlNodeType.Whitespace:
+                case XmlNodeType.SignificantWhitespace:
+                    if (reader.Depth > 0) WriteEscaped(writer, reader.Value, attribute: false); // outside the root it is not content
+                    break;
+                case XmlNodeType.ProcessingInstruction:
+                case XmlNodeType.DocumentType:
+                case XmlNodeType.EntityReference:
+                    throw new XmlException($"The document carries a {reader.NodeType}, which the register does not sign.");
+            }
+        }
+    }
+
+    // Exclusive c14n renders a namespace on an element only where the element or its attributes use it, and only
+    // when the nearest output ancestor did not already render the same binding.
+    private static void Utilize(SortedDictionary<string, string> namespaces, Dictionary<string, string> inScope, string prefix, string uri)
+    {
+        if (inScope.TryGetValue(prefix, out var current) ? current == uri : uri.Length == 0) return;
+        namespaces[prefix] = uri;
+    }
+
+    private static void WriteEndTag(StreamWriter writer, string name)
+    {
+        writer.Write("</");
+        writer.Write(name);
+        writer.Write('>');
+    }
+
+    private static void WriteEscaped(StreamWriter writer, string value, bool attribute)
+    {
+        int start = 0;
+        for (int i = 0; i < value.Length; i++)
+        {
+            string? escaped = value[i] switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' when !attribute => "&gt;",
+                '"' when attribute => "&quot;",
+                '\t' when attribute => "&#x9;",
+                '\n' when attribute => "&#xA;",
+                '\r' => "&#xD;",
+                _ => null,
+            };
+            if (escaped is null) continue;
+            writer.Write(value.AsSpan(start, i - start));
+            writer.Write(escaped);
+            start = i + 1;
+        }
+        writer.Write(value.AsSpan(start));
+    }
+}
