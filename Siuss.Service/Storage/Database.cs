@@ -14,6 +14,9 @@ public sealed class Database
     /// <summary>The resolved connection string.</summary>
     public string ConnectionString { get; }
 
+    /// <summary>Who may write now: one writer at a time for SQLite, everyone for SQL Server.</summary>
+    public WriterGate Writers { get; }
+
     // Run on every SQLite connection opened: the setting is per connection, not per file.
     private readonly string? _sqlitePragmas;
 
@@ -35,6 +38,7 @@ public sealed class Database
                 throw new InvalidOperationException($"Siuss:Database:SqliteSynchronous must be NORMAL, FULL or EXTRA, not '{level}'.");
             _sqlitePragmas = $"PRAGMA synchronous={level};";
         }
+        Writers = GateFor(Dialect);
     }
 
     /// <summary>Creates a handle on an explicit dialect and connection string (tests, tools).</summary>
@@ -42,7 +46,10 @@ public sealed class Database
     {
         Dialect = dialect;
         ConnectionString = connectionString;
+        Writers = GateFor(dialect);
     }
+
+    private static WriterGate GateFor(SqlDialect dialect) => dialect == SqlDialect.Sqlite ? WriterGate.Exclusive() : WriterGate.Open();
 
     /// <summary>Opens a new connection.</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)

@@ -27,6 +27,7 @@ public sealed class FlowWriter : IAsyncDisposable
 {
     private readonly Database _database;
     private readonly DbConnection _connection;
+    private readonly WriterLease _lease;
     private readonly DbTransaction _transaction;
     private readonly long _submissionId;
     private readonly string _agencyCode;
@@ -38,10 +39,11 @@ public sealed class FlowWriter : IAsyncDisposable
     private DbCommand? _insertSinba;
     private bool _committed;
 
-    private FlowWriter(Database database, DbConnection connection, DbTransaction transaction, long submissionId, string agencyCode, DateTime now)
+    private FlowWriter(Database database, DbConnection connection, WriterLease lease, DbTransaction transaction, long submissionId, string agencyCode, DateTime now)
     {
         _database = database;
         _connection = connection;
+        _lease = lease;
         _transaction = transaction;
         _submissionId = submissionId;
         _agencyCode = agencyCode;
@@ -91,19 +93,25 @@ public sealed class FlowWriter : IAsyncDisposable
     /// <summary>The statements built per dialect at run time (the constant ones are found by reflection), for the SQL tests.</summary>
     internal static IEnumerable<string> DialectStatements(SqlDialect dialect) => [InsertBeneficiary(dialect), InsertPendingSubmission(dialect)];
 
-    /// <summary>Opens a transaction and inserts the submission row, still pending.</summary>
+    /// <summary>
+    /// Waits for the turn to write (<see cref="Database.Writers"/>), opens a transaction and inserts the
+    /// submission row, still pending. The turn is held until the writer commits or is disposed.
+    /// </summary>
     public static async Task<FlowWriter> BeginAsync(Database database, SubmissionDraft draft, CancellationToken ct = default)
     {
         var connection = await database.OpenAsync(ct);
+        WriterLease? lease = null;
         try
         {
+            lease = await database.Writers.EnterAsync(ct);
             var transaction = await connection.BeginTransactionAsync(database.Dialect.WriteIsolation, ct);
             var id = await SubmissionRepository.InsertAsync(connection, transaction, database.Dialect, draft, "PENDING", default, null, ct);
-            return new FlowWriter(database, connection, transaction, id, draft.AgencyCode, draft.ReceivedAt);
+            return new FlowWriter(database, connection, lease, transaction, id, draft.AgencyCode, draft.ReceivedAt);
         }
         catch
         {
             await connection.DisposeAsync();
+            lease?.Dispose();
             throw;
         }
     }
@@ -176,10 +184,12 @@ public sealed class FlowWriter : IAsyncDisposable
         catch (DbException e) when (_database.Dialect.IsUniqueViolation(e))
         {
             await _transaction.RollbackAsync(ct);
+            _lease.Dispose();
             return false;
         }
         await _transaction.CommitAsync(ct);
         _committed = true;
+        _lease.Dispose();
         return true;
     }
 
@@ -191,6 +201,7 @@ public sealed class FlowWriter : IAsyncDisposable
             try { await _transaction.RollbackAsync(); }
             catch (InvalidOperationException) { /* already rolled back */ }
         }
+        _lease.Dispose();
         foreach (var command in new[] { _insertBeneficiary, _insertAddress, _insertRecord, _cancelRecord, _insertSinba })
             if (command is not null) await command.DisposeAsync();
         await _transaction.DisposeAsync();

@@ -1,0 +1,42 @@
+namespace Siuss.Service.Storage;
+
+/// <summary>
+/// Lets one write transaction at a time into a SQLite file from this process. SQLite admits one writer
+/// anyway; without the gate the others get SQLITE_BUSY and the driver retries them by sleeping on a
+/// thread-pool thread, which under load turns into hundreds of milliseconds of tail latency. With it they
+/// wait their turn asynchronously, in arrival order, and never see SQLITE_BUSY from each other.
+/// Another process writing the same file (an operator verb) is still handled by the busy timeout.
+/// </summary>
+public sealed class WriterGate
+{
+    private readonly SemaphoreSlim? _semaphore;
+
+    private WriterGate(SemaphoreSlim? semaphore) => _semaphore = semaphore;
+
+    /// <summary>A gate that serialises writers (SQLite: one writer per file).</summary>
+    public static WriterGate Exclusive() => new(new SemaphoreSlim(1, 1));
+
+    /// <summary>A gate that lets every writer through (SQL Server locks rows itself).</summary>
+    public static WriterGate Open() => new(null);
+
+    /// <summary>Waits for the turn to write; dispose the lease right after the transaction commits or rolls back.</summary>
+    public async ValueTask<WriterLease> EnterAsync(CancellationToken ct = default)
+    {
+        if (_semaphore is null) return WriterLease.None;
+        await _semaphore.WaitAsync(ct).ConfigureAwait(false);
+        return new WriterLease(_semaphore);
+    }
+}
+
+/// <summary>The turn to write, held from BEGIN to COMMIT; disposing it lets the next writer in (idempotent).</summary>
+public sealed class WriterLease : IDisposable
+{
+    internal static readonly WriterLease None = new(null);
+
+    private SemaphoreSlim? _semaphore;
+
+    internal WriterLease(SemaphoreSlim? semaphore) => _semaphore = semaphore;
+
+    /// <inheritdoc />
+    public void Dispose() => Interlocked.Exchange(ref _semaphore, null)?.Release();
+}
