@@ -49,6 +49,12 @@ public sealed class AgencyRepository(Database database)
     private const string SelectCertificates = "SELECT " + CertificateColumns + " FROM agency_certificates WHERE agency_code = @agencyCode ORDER BY id";
     private const string SelectCertificate = "SELECT " + CertificateColumns + " FROM agency_certificates WHERE thumbprint_sha256 = @thumbprintSha256";
     private const string SetConsult = "UPDATE agencies SET can_consult = @canConsult WHERE code = @code";
+
+    private const string SelectAgencyWithCertificate =
+        "SELECT a.code AS Code, a.name AS Name, a.belfiore AS Belfiore, a.can_consult AS CanConsult, a.registered_at AS RegisteredAt, " +
+        "c.id AS Id, c.agency_code AS AgencyCode, c.thumbprint_sha256 AS ThumbprintSha256, c.subject AS Subject, c.not_before AS NotBefore, " +
+        "c.not_after AS NotAfter, c.registered_at AS RegisteredAt, c.revoked_at AS RevokedAt " +
+        "FROM agencies a LEFT JOIN agency_certificates c ON c.agency_code = a.code AND c.thumbprint_sha256 = @thumbprintSha256 WHERE a.code = @code";
     private const string RevokeCertificate =
         "UPDATE agency_certificates SET revoked_at = @now WHERE agency_code = @agencyCode AND thumbprint_sha256 = @thumbprintSha256 AND revoked_at IS NULL";
 
@@ -114,6 +120,19 @@ public sealed class AgencyRepository(Database database)
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<AgencyCertificate>(SelectCertificate, new { thumbprintSha256 });
+    }
+
+    /// <summary>
+    /// One body by code with its certificate of this thumbprint if it pinned one (revoked or not), in one
+    /// query: what authenticating every request needs. The certificate's DER bytes are not read.
+    /// </summary>
+    public async Task<(Agency Agency, AgencyCertificate? Certificate)?> FindWithCertificateAsync(string code, string thumbprintSha256, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<Agency, AgencyCertificate?, (Agency, AgencyCertificate?)>(
+            SelectAgencyWithCertificate, (agency, certificate) => (agency, certificate is { Id: > 0 } ? certificate : null),
+            new { code, thumbprintSha256 }, splitOn: "Id");
+        return rows.Select(r => ((Agency, AgencyCertificate?)?)r).SingleOrDefault();
     }
 
     /// <summary>Revokes a body's certificate by thumbprint; false when no such active certificate exists.</summary>

@@ -13,10 +13,10 @@ public sealed class SenderAuthenticator(AgencyRepository agencies)
     /// <summary>Returns the authenticated body, or throws <see cref="RegisterFaultException"/>.</summary>
     public async Task<Agency> AuthenticateAsync(string codiceEnte, X509Certificate2 signer, DateTime dataOraUtc, CancellationToken ct = default)
     {
-        var agency = await agencies.FindAsync(codiceEnte, ct)
+        // One query for the body and its pin of this certificate: read fresh every time, so a revocation counts at once.
+        var (agency, pinned) = await agencies.FindWithCertificateAsync(codiceEnte, AgencyRepository.Thumbprint(signer), ct)
             ?? throw new RegisterFaultException(FaultCodes.AgencyUnknown, $"No paying body '{codiceEnte}' is registered.");
 
-        var pinned = await agencies.FindCertificateAsync(AgencyRepository.Thumbprint(signer), ct);
         if (pinned is null || pinned.AgencyCode != agency.Code)
             throw new RegisterFaultException(FaultCodes.CertificateNotRegistered,
                 $"The signing certificate is not registered for '{codiceEnte}'.");
