@@ -83,9 +83,9 @@ public static class StageCosts
         s.Row(("stage", "budget per flow at 1,500 flows/s"), ("µs", budget), ("share of budget", 1.0));
         s.Row(("stage", "verify Trasmissione (SignedDocumentReader.Read: DOM, RSA-SHA256 profile check, XSD, XmlSerializer)"), ("µs", verify), ("share of budget", verify / budget));
         s.Row(("stage", "  of which: parse the header into a DOM (SafeXml.LoadDocument)"), ("µs", load), ("share of budget", load / budget));
-        s.Row(("stage", "  of which: SignatureProfileVerifier.Verify (SignedXml: KeyInfo certificate, enveloped + exc-c14n digest, RSA verify)"), ("µs", profile), ("share of budget", profile / budget));
+        s.Row(("stage", "  of which: SignatureProfileVerifier.Verify (SignedXml parses the signature; cached KeyInfo certificate, exc-c14n digest, RSA verify)"), ("µs", profile), ("share of budget", profile / budget));
         s.Row(("stage", "    for scale: load one X509 certificate from DER"), ("µs", certificate), ("share of budget", certificate / budget));
-        s.Row(("stage", "sign a one-record receipt (RegisterDocumentSigner.Sign: XmlSerializer to DOM, exc-c14n, ECDSA P-256)"), ("µs", sign), ("share of budget", sign / budget));
+        s.Row(("stage", "sign a one-record receipt (RegisterDocumentSigner.Sign: XmlSerializer to bytes, exc-c14n digest, canonical SignedInfo, ECDSA P-256)"), ("µs", sign), ("share of budget", sign / budget));
         s.Row(("stage", "read the one-record flow (PsPsaSinaFlowReader: validating XmlReader + objects)"), ("µs", reader), ("share of budget", reader / budget));
         s.Row(("stage", "parse the SOAP envelope with an XmlReader and decode base64 (client-side cost of the same bytes)"), ("µs", parse), ("share of budget", parse / budget));
         s.Row(("stage", "whole pipeline in-process, one flow at a time (median latency, includes the commit's fsync)"), ("µs", Stats.Median(sequential)), ("share of budget", Stats.Median(sequential) / budget));
