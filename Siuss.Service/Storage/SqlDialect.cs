@@ -32,7 +32,7 @@ public abstract class SqlDialect
     public abstract bool PreparesUntypedCommands { get; }
 
     /// <summary>
-    /// The VALUES expression that stores the raw flow in <c>submissions.raw_flusso</c>: the flow's bytes are never
+    /// The VALUES expression that stores the raw flow in <c>submission_flows.raw_flusso</c>: the flow's bytes are never
     /// bound as one array, so a 50 MB flow is not copied into memory to be stored.
     /// </summary>
     public abstract string RawFlowValue { get; }
@@ -40,7 +40,7 @@ public abstract class SqlDialect
     /// <summary>Binds what <see cref="RawFlowValue"/> needs to <paramref name="parameters"/>.</summary>
     public abstract void BindRawFlow(DynamicParameters parameters, ReceivedFlow flow);
 
-    /// <summary>After the submission row is inserted, writes the flow bytes into it where the dialect needs a second step.</summary>
+    /// <summary>After the raw-flow row is inserted, writes the flow bytes into it where the dialect needs a second step.</summary>
     public abstract Task WriteRawFlowAsync(DbConnection connection, long submissionId, ReceivedFlow flow, CancellationToken ct);
 
     /// <summary>True when the exception names the given unique index or constraint.</summary>
@@ -80,8 +80,8 @@ public abstract class SqlDialect
         public override void BindRawFlow(DynamicParameters parameters, ReceivedFlow flow) => parameters.Add("RawFlussoSize", flow.Length);
         public override async Task WriteRawFlowAsync(DbConnection connection, long submissionId, ReceivedFlow flow, CancellationToken ct)
         {
-            // submissions.id is INTEGER PRIMARY KEY, so it is the rowid the blob handle needs.
-            await using var blob = new SqliteBlob((SqliteConnection)connection, "submissions", "raw_flusso", submissionId, readOnly: false);
+            // submission_flows.submission_id is INTEGER PRIMARY KEY, so it is the rowid the blob handle needs.
+            await using var blob = new SqliteBlob((SqliteConnection)connection, "submission_flows", "raw_flusso", submissionId, readOnly: false);
             await using var source = flow.OpenRead();
             await source.CopyToAsync(blob, 64 * 1024, ct);
         }

@@ -39,11 +39,15 @@ public sealed class SubmissionRepository(Database database)
 
     internal const string InsertColumns =
         "agency_code, id_messaggio, request_hash, tipo_flusso, nome_flusso, flow_hash, flow_size, esito, id_acquisizione, " +
-        "received_at, correlation_id, record_count, records_valid, records_rejected, records_late, raw_trasmissione, raw_flusso, ricevuta";
+        "received_at, correlation_id, record_count, records_valid, records_rejected, records_late, raw_trasmissione, ricevuta";
 
     internal static string InsertValues(SqlDialect dialect) =>
         "@AgencyCode, @IdMessaggio, @RequestHash, @TipoFlusso, @NomeFlusso, @FlowHash, @FlowSize, @Esito, @IdAcquisizione, " +
-        "@ReceivedAt, @CorrelationId, @RecordCount, @RecordsValid, @RecordsRejected, @RecordsLate, @RawTrasmissione, " + dialect.RawFlowValue + ", @Ricevuta";
+        "@ReceivedAt, @CorrelationId, @RecordCount, @RecordsValid, @RecordsRejected, @RecordsLate, @RawTrasmissione, @Ricevuta";
+
+    /// <summary>The statement that stores a submission's raw flow in its own row (never updated afterwards), for this dialect.</summary>
+    internal static string InsertRawFlow(SqlDialect dialect) =>
+        "INSERT INTO submission_flows (submission_id, raw_flusso) VALUES (@SubmissionId, " + dialect.RawFlowValue + ")";
 
     /// <summary>The submission a body sent under this message id, if any.</summary>
     public async Task<StoredSubmission?> FindByMessageAsync(string agencyCode, string idMessaggio, CancellationToken ct = default)
@@ -102,13 +106,16 @@ public sealed class SubmissionRepository(Database database)
     internal static async Task<long> InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
         SqlDialect dialect, SubmissionDraft d, string esito, RecordCounts counts, byte[]? ricevuta, CancellationToken ct)
     {
-        var parameters = new DynamicParameters(new SubmissionRow(
+        var row = new SubmissionRow(
             d.AgencyCode, d.IdMessaggio, d.RequestHash, d.TipoFlusso, d.NomeFlusso, d.FlowHash, d.FlowSize, esito,
             d.IdAcquisizione, d.ReceivedAt, d.CorrelationId, counts.Total, counts.Valid, counts.Rejected, counts.Late,
-            d.RawTrasmissione, ricevuta));
-        dialect.BindRawFlow(parameters, d.RawFlusso);
+            d.RawTrasmissione, ricevuta);
         var id = await connection.ExecuteScalarAsync<long>(
-            new CommandDefinition(InsertReturningId(dialect), parameters, transaction, cancellationToken: ct));
+            new CommandDefinition(InsertReturningId(dialect), row, transaction, cancellationToken: ct));
+
+        var flowParameters = new DynamicParameters(new { SubmissionId = id });
+        dialect.BindRawFlow(flowParameters, d.RawFlusso);
+        await connection.ExecuteAsync(new CommandDefinition(InsertRawFlow(dialect), flowParameters, transaction, cancellationToken: ct));
         await dialect.WriteRawFlowAsync(connection, id, d.RawFlusso, ct);
         return id;
     }

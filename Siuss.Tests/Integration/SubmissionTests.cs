@@ -60,7 +60,8 @@ public sealed class SubmissionTests : RegisterFixture
         var receipt = await client.SubmitAsync(trasmissione, bytes);
 
         var matching = await Register.CountAsync(
-            "SELECT COUNT(*) FROM submissions WHERE nome_flusso = @n AND raw_trasmissione = @t AND raw_flusso = @f AND ricevuta = @r",
+            "SELECT COUNT(*) FROM submissions s JOIN submission_flows f ON f.submission_id = s.id " +
+            "WHERE s.nome_flusso = @n AND s.raw_trasmissione = @t AND f.raw_flusso = @f AND s.ricevuta = @r",
             new { n = flow.Nome, t = trasmissione, f = bytes, r = receipt });
         Assert.That(matching, Is.EqualTo(1));
     }

@@ -87,7 +87,8 @@ public sealed class SubmitFlowFastPathTests : RegisterFixture
         Assert.That(ricevuta.Riepilogo.Totali, Is.EqualTo(2_500));
         Assert.That(ricevuta.HashFlusso, Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(flow))));
         Assert.That(await Register.CountAsync(
-            "SELECT COUNT(*) FROM submissions WHERE nome_flusso = @n AND raw_flusso = @f AND raw_trasmissione = @t AND flow_size = @size",
+            "SELECT COUNT(*) FROM submissions s JOIN submission_flows f ON f.submission_id = s.id " +
+            "WHERE s.nome_flusso = @n AND f.raw_flusso = @f AND s.raw_trasmissione = @t AND s.flow_size = @size",
             new { n = nome, f = flow, t = header, size = flow.LongLength }), Is.EqualTo(1), "raw evidence byte-identical");
         Assert.That(await Register.CountAsync(
             "SELECT COUNT(*) FROM benefit_records r JOIN submissions s ON s.id = r.submission_id WHERE s.nome_flusso = @n", new { n = nome }),
@@ -100,7 +101,8 @@ public sealed class SubmitFlowFastPathTests : RegisterFixture
         var (flow, nome, header) = Signed(new FlowBuilder().Beneficiario());
         var (_, answer) = await PostAsync(Envelope(Convert.ToBase64String(header), Convert.ToBase64String(flow), flowFirst: true));
         Assert.That(ReceiptOf(answer).Esito, Is.EqualTo(Esiti.Ok));
-        Assert.That(await Register.CountAsync("SELECT COUNT(*) FROM submissions WHERE nome_flusso = @n AND raw_flusso = @f", new { n = nome, f = flow }), Is.EqualTo(1));
+        Assert.That(await Register.CountAsync("SELECT COUNT(*) FROM submissions s JOIN submission_flows f ON f.submission_id = s.id WHERE s.nome_flusso = @n AND f.raw_flusso = @f",
+            new { n = nome, f = flow }), Is.EqualTo(1));
     }
 
     [Test]

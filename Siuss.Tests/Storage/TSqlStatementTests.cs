@@ -28,6 +28,7 @@ public sealed class TSqlStatementTests
             .Concat(ReconciliationRepository.DialectStatements(SqlDialect.SqlServer))
             .Append(RecordDigestBackfill.SelectBatch(SqlDialect.SqlServer))
             .Append(SubmissionRepository.InsertReturningId(SqlDialect.SqlServer))
+            .Append(SubmissionRepository.InsertRawFlow(SqlDialect.SqlServer))
             .Distinct();
     }
 
@@ -53,6 +54,7 @@ public sealed class TSqlStatementTests
         Assert.That(all, Has.Some.Contains("WHERE r.codice_fiscale = @codiceFiscale"));
         Assert.That(all, Has.Some.Contains("OUTPUT INSERTED.id"));
         Assert.That(all, Has.Some.Contains("UPDATE receipt_sequence"));
+        Assert.That(all, Has.Some.Contains("INSERT INTO submission_flows"));
         Assert.That(all, Has.Some.Contains("TOP (@take)").And.Contains("receipt_cursor"));
         Assert.That(all, Has.Some.Contains("TOP (@take)").And.Contains("content_digest"));
         Assert.That(all.Count, Is.GreaterThanOrEqualTo(20));

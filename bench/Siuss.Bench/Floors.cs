@@ -96,8 +96,8 @@ public static class Floors
         using var sub = c.CreateCommand();
         sub.Transaction = tx;
         sub.CommandText = "INSERT INTO submissions (agency_code, id_messaggio, request_hash, tipo_flusso, nome_flusso, flow_hash, flow_size, esito, " +
-            "id_acquisizione, received_at, correlation_id, record_count, raw_trasmissione, raw_flusso, ricevuta) VALUES " +
-            "($a, $m, 'h', 'PS_PSA_SINA', $n, 'h', $size, 'OK', $acq, '2025-01-01T00:00:00', 'c', $count, $t, $f, NULL) RETURNING id";
+            "id_acquisizione, received_at, correlation_id, record_count, raw_trasmissione, ricevuta) VALUES " +
+            "($a, $m, 'h', 'PS_PSA_SINA', $n, 'h', $size, 'OK', $acq, '2025-01-01T00:00:00', 'c', $count, $t, NULL) RETURNING id";
         sub.Parameters.AddWithValue("$a", agencyCode);
         sub.Parameters.AddWithValue("$m", Guid.NewGuid().ToString());
         sub.Parameters.AddWithValue("$n", Guid.NewGuid().ToString());
@@ -105,8 +105,15 @@ public static class Floors
         sub.Parameters.AddWithValue("$acq", Guid.NewGuid().ToString());
         sub.Parameters.AddWithValue("$count", rows.Sum(b => b.Prestazioni.Count));
         sub.Parameters.AddWithValue("$t", trasmissione ?? []);
-        sub.Parameters.AddWithValue("$f", flow ?? []);
         long submissionId = (long)sub.ExecuteScalar()!;
+        using (var evidence = c.CreateCommand())
+        {
+            evidence.Transaction = tx;
+            evidence.CommandText = "INSERT INTO submission_flows (submission_id, raw_flusso) VALUES ($s, $f)";
+            evidence.Parameters.AddWithValue("$s", submissionId);
+            evidence.Parameters.AddWithValue("$f", flow ?? []);
+            evidence.ExecuteNonQuery();
+        }
 
         long beneficiaryId = NextId(c, tx, "beneficiaries");
         using var ben = Prepare(c, tx,
