@@ -40,13 +40,21 @@ public sealed class FlowCheckResult
 /// </summary>
 public sealed class FlowIngestor(LimitOptions limits)
 {
+    /// <summary>
+    /// Flows larger than this are read one step ahead of the writer, on another thread: parsing and schema
+    /// validation then overlap the database inserts. Smaller ones are not worth the thread hop.
+    /// </summary>
+    public const long ReadAheadThresholdBytes = 256 * 1024;
+
+    private const int ReadAheadItems = 256;
+
     /// <summary>Reads the flow and applies valid records to <paramref name="writer"/>; never commits.</summary>
     public Task<FlowCheckResult> IngestPsPsaSinaAsync(
         Stream flow, Trasmissione header, Agency agency, RuleContext rules, FlowWriter writer, CancellationToken ct)
     {
         var reader = new PsPsaSinaFlowReader(flow, FlowSchemas.PsPsaSina, limits.MaxFlowBytes, limits.MaxSchemaErrors);
-        return IngestAsync(reader, reader.ReadBeneficiari(), header, agency, rules,
-            (beneficiario, result) => IngestBeneficiarioAsync(beneficiario, rules, writer, result, ct));
+        return IngestAsync(reader, reader.ReadBeneficiari(), ReadAhead(flow), header, agency, rules,
+            (beneficiario, result) => IngestBeneficiarioAsync(beneficiario, rules, writer, result, ct), ct);
     }
 
     /// <summary>Reads a SINBA flow and stores its valid records through <paramref name="writer"/>; never commits.</summary>
@@ -54,49 +62,64 @@ public sealed class FlowIngestor(LimitOptions limits)
         Stream flow, Trasmissione header, Agency agency, RuleContext rules, FlowWriter writer, CancellationToken ct)
     {
         var reader = new SinbaFlowReader(flow, FlowSchemas.Sinba, limits.MaxFlowBytes, limits.MaxSchemaErrors);
-        return IngestAsync(reader, reader.ReadRecords(), header, agency, rules, async (record, result) =>
+        return IngestAsync(reader, reader.ReadRecords(), ReadAhead(flow), header, agency, rules, async (record, result) =>
         {
             var violations = SinbaRules.Check(record, rules);
             if (violations.Count == 0) await writer.AddSinbaAsync(record, ct);
             // The receipt never echoes IDBeneficiario: SINBA records are identified by position only.
             result.Records.Add(Result(record.Progressivo, "I", "", "", late: false, violations));
-        });
+        }, ct);
     }
 
+    private static bool ReadAhead(Stream flow) => flow.CanSeek && flow.Length > ReadAheadThresholdBytes;
+
     // The loop both flow types share: identification checked once, the record limit, schema and XML errors.
-    private async Task<FlowCheckResult> IngestAsync<TReader, TItem>(TReader reader, IEnumerable<TItem> items,
-        Trasmissione header, Agency agency, RuleContext rules, Func<TItem, FlowCheckResult, Task> ingest)
+    // The consumer sees the reader only through each item's snapshot, so it never races a reader running ahead.
+    private async Task<FlowCheckResult> IngestAsync<TReader, TItem>(TReader reader, IEnumerable<TItem> items, bool readAhead,
+        Trasmissione header, Agency agency, RuleContext rules, Func<TItem, FlowCheckResult, Task> ingest, CancellationToken ct)
         where TReader : FlowReader
     {
         using var _ = reader;
         var result = new FlowCheckResult();
         bool identificationChecked = false;
+        await using var source = readAhead
+            ? FlowReadAhead<ReadItem<TItem>>.Start(Snapshots(reader, items), ReadAheadItems, ct)
+            : FlowReadAhead<ReadItem<TItem>>.InLine(Snapshots(reader, items));
         try
         {
-            foreach (var item in items)
+            await foreach (var read in source.ReadAllAsync())
             {
-                if (reader.SchemaErrors.Count > 0) continue; // keep reading only to list schema errors
+                if (read.SchemaErrorsSeen) continue; // keep reading only to list schema errors
                 if (!identificationChecked)
                 {
                     identificationChecked = true;
-                    foreach (var v in FlowRules.CheckIdentification(reader.Identification!, header, agency, rules.ReceiptDate))
+                    foreach (var v in FlowRules.CheckIdentification(read.Identification!, header, agency, rules.ReceiptDate))
                         result.AddFlowError(v.Code, v.Field, v.Message);
                 }
-                if (reader.RecordCount > limits.MaxRecordsPerFlow)
+                if (read.RecordCount > limits.MaxRecordsPerFlow)
                 {
                     result.AddFlowError(RuleCodes.FlowTooManyRecords, "Flusso", $"The flow has more than {limits.MaxRecordsPerFlow} records.");
                     result.Records.Clear();
                     return result;
                 }
-                await ingest(item, result);
+                await ingest(read.Item, result);
             }
         }
         catch (XmlException e)
         {
             return Unreadable(result, e);
         }
-        AddSchemaErrors(result, reader.SchemaErrors);
+        AddSchemaErrors(result, reader.SchemaErrors); // the reader has finished: its list is final
         return result;
+    }
+
+    // What the consumer needs to know of the reader at the moment an item was read.
+    private readonly record struct ReadItem<TItem>(TItem Item, int RecordCount, bool SchemaErrorsSeen, FlowIdentification? Identification);
+
+    private static IEnumerable<ReadItem<TItem>> Snapshots<TItem>(FlowReader reader, IEnumerable<TItem> items)
+    {
+        foreach (var item in items)
+            yield return new(item, reader.RecordCount, reader.SchemaErrors.Count > 0, reader.Identification);
     }
 
     private static EsitoRecord Result(int progressivo, string operazione, string codice, string protocollo, bool late, List<RuleViolation> violations) => new()
