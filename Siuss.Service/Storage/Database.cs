@@ -6,7 +6,7 @@ using Siuss.Service.Options;
 namespace Siuss.Service.Storage;
 
 /// <summary>The configured database: its dialect and a way to open connections to it.</summary>
-public sealed class Database
+public sealed class Database : IAsyncDisposable, IDisposable
 {
     /// <summary>The SQL dialect in use.</summary>
     public SqlDialect Dialect { get; }
@@ -16,6 +16,9 @@ public sealed class Database
 
     /// <summary>Who may write now: one writer at a time for SQLite, everyone for SQL Server.</summary>
     public WriterGate Writers { get; }
+
+    /// <summary>The connection SQLite writers share while they hold their turn; null for SQL Server, where each writer opens its own.</summary>
+    public WriterConnection? SharedWriter { get; }
 
     // Run on every SQLite connection opened: the setting is per connection, not per file.
     private readonly string? _sqlitePragmas;
@@ -39,6 +42,7 @@ public sealed class Database
             _sqlitePragmas = $"PRAGMA synchronous={level};";
         }
         Writers = GateFor(Dialect);
+        SharedWriter = SharedWriterFor(Dialect);
     }
 
     /// <summary>Creates a handle on an explicit dialect and connection string (tests, tools).</summary>
@@ -47,7 +51,21 @@ public sealed class Database
         Dialect = dialect;
         ConnectionString = connectionString;
         Writers = GateFor(dialect);
+        SharedWriter = SharedWriterFor(dialect);
     }
+
+    private WriterConnection? SharedWriterFor(SqlDialect dialect) => dialect == SqlDialect.Sqlite ? new WriterConnection(OpenAsync) : null;
+
+    /// <summary>Closes the shared writer connection (the last connection to close checkpoints the WAL).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (SharedWriter is null) return;
+        using var turn = await Writers.EnterAsync();
+        await SharedWriter.DisposeAsync();
+    }
+
+    /// <summary>Closes the shared writer connection without waiting for the turn (at shutdown no writer should be running).</summary>
+    public void Dispose() => SharedWriter?.Dispose();
 
     private static WriterGate GateFor(SqlDialect dialect) => dialect == SqlDialect.Sqlite ? WriterGate.Exclusive() : WriterGate.Open();
 

@@ -38,6 +38,7 @@ public sealed class FlowWriter : IAsyncDisposable
     private readonly DbCommand _cancelRecord;
     private DbCommand? _insertSinba;
     private bool _committed;
+    private bool _rolledBack;
 
     private FlowWriter(Database database, DbConnection connection, WriterLease lease, DbTransaction transaction, long submissionId, string agencyCode, DateTime now)
     {
@@ -99,21 +100,61 @@ public sealed class FlowWriter : IAsyncDisposable
     /// </summary>
     public static async Task<FlowWriter> BeginAsync(Database database, SubmissionDraft draft, CancellationToken ct = default)
     {
-        var connection = await database.OpenAsync(ct);
+        var shared = database.SharedWriter;
+        // Without a shared connection (SQL Server) the connection is opened before the turn, so the turn is not spent opening.
+        var own = shared is null ? await database.OpenAsync(ct) : null;
         WriterLease? lease = null;
+        DbConnection? connection = own;
         try
         {
             lease = await database.Writers.EnterAsync(ct);
+            connection ??= await shared!.GetAsync(ct);
             var transaction = await connection.BeginTransactionAsync(database.Dialect.WriteIsolation, ct);
-            var id = await SubmissionRepository.InsertAsync(connection, transaction, database.Dialect, draft, "PENDING", default, null, ct);
+            var id = shared is null
+                ? await SubmissionRepository.InsertAsync(connection, transaction, database.Dialect, draft, "PENDING", default, null, ct)
+                : await InsertPendingPreparedAsync(shared, connection, transaction, database.Dialect, draft, ct);
             return new FlowWriter(database, connection, lease, transaction, id, draft.AgencyCode, draft.ReceivedAt);
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (own is not null) await own.DisposeAsync();
+            else if (shared is not null && connection is not null) await ResetSharedAsync(shared);
             lease?.Dispose();
             throw;
         }
+    }
+
+    // The pending submission row through the shared connection's compiled INSERT; same columns and values as SubmissionRepository.InsertAsync.
+    private static async Task<long> InsertPendingPreparedAsync(
+        WriterConnection shared, DbConnection connection, DbTransaction transaction, SqlDialect dialect, SubmissionDraft d, CancellationToken ct)
+    {
+        var insert = shared.Command(InsertPendingSubmission(dialect), transaction, PendingSubmissionParameters);
+        Set(insert, d.AgencyCode, d.IdMessaggio, d.RequestHash, d.TipoFlusso, d.NomeFlusso, d.FlowHash, d.FlowSize, "PENDING",
+            d.IdAcquisizione, d.ReceivedAt, d.CorrelationId, 0, 0, 0, 0, d.RawTrasmissione, null);
+        var id = Convert.ToInt64(await insert.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+
+        var rawFlow = shared.Command(SubmissionRepository.InsertRawFlow(dialect), transaction, RawFlowParameters);
+        Set(rawFlow, id, d.RawFlusso.Length);
+        await rawFlow.ExecuteNonQueryAsync(ct);
+        await dialect.WriteRawFlowAsync(connection, id, d.RawFlusso, ct);
+        return id;
+    }
+
+    // In the order of SubmissionRepository.InsertValues.
+    private static readonly string[] PendingSubmissionParameters =
+    [
+        "AgencyCode", "IdMessaggio", "RequestHash", "TipoFlusso", "NomeFlusso", "FlowHash", "FlowSize", "Esito", "IdAcquisizione",
+        "ReceivedAt", "CorrelationId", "RecordCount", "RecordsValid", "RecordsRejected", "RecordsLate", "RawTrasmissione", "Ricevuta",
+    ];
+
+    // In the order of SubmissionRepository.InsertRawFlow for SQLite (the raw flow travels as its size, for zeroblob).
+    private static readonly string[] RawFlowParameters = ["SubmissionId", "RawFlussoSize"];
+
+    // After a failure inside the turn the shared connection may hold a half-done transaction: start afresh.
+    private static async ValueTask ResetSharedAsync(WriterConnection shared)
+    {
+        try { await shared.ResetAsync(); }
+        catch (DbException) { /* the connection is being thrown away anyway */ }
     }
 
     /// <summary>Stores a beneficiary and its addresses; returns its id.</summary>
@@ -176,14 +217,27 @@ public sealed class FlowWriter : IAsyncDisposable
     {
         try
         {
-            await _connection.ExecuteAsync(
-                CompleteSubmission,
-                new { esito, counts.Total, counts.Valid, counts.Rejected, counts.Late, ricevuta, id = _submissionId }, _transaction);
-            await ReceiptCursor.AssignAsync(_connection, _transaction, _submissionId, ct);
+            if (Shared is { } shared)
+            {
+                var complete = shared.Command(CompleteSubmission, _transaction, "esito", "Total", "Valid", "Rejected", "Late", "ricevuta", "id");
+                Set(complete, esito, counts.Total, counts.Valid, counts.Rejected, counts.Late, ricevuta, _submissionId);
+                await complete.ExecuteNonQueryAsync(ct);
+                var cursor = shared.Command(ReceiptCursor.Statement, _transaction, "submissionId");
+                Set(cursor, _submissionId);
+                await cursor.ExecuteNonQueryAsync(ct);
+            }
+            else
+            {
+                await _connection.ExecuteAsync(
+                    CompleteSubmission,
+                    new { esito, counts.Total, counts.Valid, counts.Rejected, counts.Late, ricevuta, id = _submissionId }, _transaction);
+                await ReceiptCursor.AssignAsync(_connection, _transaction, _submissionId, ct);
+            }
         }
         catch (DbException e) when (_database.Dialect.IsUniqueViolation(e))
         {
             await _transaction.RollbackAsync(ct);
+            _rolledBack = true;
             _lease.Dispose();
             return false;
         }
@@ -196,20 +250,36 @@ public sealed class FlowWriter : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (!_committed)
+        var shared = Shared;
+        if (!_committed && !_rolledBack)
         {
             try { await _transaction.RollbackAsync(); }
             catch (InvalidOperationException) { /* already rolled back */ }
+            catch (DbException) when (shared is not null)
+            {
+                // The shared connection's state is unknown now: drop it, while this writer still holds the turn.
+                await _transaction.DisposeAsync();
+                await ResetSharedAsync(shared);
+                _lease.Dispose();
+                return;
+            }
         }
-        _lease.Dispose();
-        foreach (var command in new[] { _insertBeneficiary, _insertAddress, _insertRecord, _cancelRecord, _insertSinba })
-            if (command is not null) await command.DisposeAsync();
         await _transaction.DisposeAsync();
-        await _connection.DisposeAsync();
+        if (shared is null)
+        {
+            foreach (var command in new[] { _insertBeneficiary, _insertAddress, _insertRecord, _cancelRecord, _insertSinba })
+                if (command is not null) await command.DisposeAsync();
+            await _connection.DisposeAsync();
+        }
+        // Last: the next writer may use the shared connection only once this one is done with it.
+        _lease.Dispose();
     }
+
+    private WriterConnection? Shared => _database.SharedWriter;
 
     private DbCommand Prepare(string sql, params string[] parameterNames)
     {
+        if (Shared is { } shared) return shared.Command(sql, _transaction, parameterNames);
         var command = _connection.CreateCommand();
         command.Transaction = _transaction;
         command.CommandText = sql;

@@ -13,11 +13,11 @@ namespace Siuss.Service.Storage;
 public static class ReceiptCursor
 {
     // Plain SQL both dialects run: the second statement reads the value the first one wrote in this transaction.
-    private const string Assign =
+    internal const string Statement =
         "UPDATE receipt_sequence SET value = value + 1 WHERE id = 1; " +
         "UPDATE submissions SET receipt_cursor = (SELECT value FROM receipt_sequence WHERE id = 1) WHERE id = @submissionId;";
 
     /// <summary>Assigns the next cursor to the submission, inside <paramref name="transaction"/>.</summary>
     public static Task AssignAsync(DbConnection connection, DbTransaction transaction, long submissionId, CancellationToken ct = default) =>
-        connection.ExecuteAsync(new CommandDefinition(Assign, new { submissionId }, transaction, cancellationToken: ct));
+        connection.ExecuteAsync(new CommandDefinition(Statement, new { submissionId }, transaction, cancellationToken: ct));
 }

@@ -78,12 +78,17 @@ public abstract class SqlDialect
         // A zero-filled blob of the flow's size, then incremental BLOB I/O into it, in the same transaction.
         public override string RawFlowValue => "zeroblob(@RawFlussoSize)";
         public override void BindRawFlow(DynamicParameters parameters, ReceivedFlow flow) => parameters.Add("RawFlussoSize", flow.Length);
-        public override async Task WriteRawFlowAsync(DbConnection connection, long submissionId, ReceivedFlow flow, CancellationToken ct)
+        public override Task WriteRawFlowAsync(DbConnection connection, long submissionId, ReceivedFlow flow, CancellationToken ct)
         {
             // submission_flows.submission_id is INTEGER PRIMARY KEY, so it is the rowid the blob handle needs.
-            await using var blob = new SqliteBlob((SqliteConnection)connection, "submission_flows", "raw_flusso", submissionId, readOnly: false);
-            await using var source = flow.OpenRead();
-            await source.CopyToAsync(blob, 64 * 1024, ct);
+            // Synchronous on purpose: SqliteBlob has no async I/O of its own, so Stream.CopyToAsync would run each write
+            // through Stream.BeginWrite on another thread-pool thread, and the rest of the flow (the writer's whole turn)
+            // would continue on that thread: a thread hop and its wake-ups per flow, for I/O SQLite does synchronously anyway.
+            ct.ThrowIfCancellationRequested();
+            using var blob = new SqliteBlob((SqliteConnection)connection, "submission_flows", "raw_flusso", submissionId, readOnly: false);
+            using var source = flow.OpenRead();
+            source.CopyTo(blob, (int)Math.Clamp(flow.Length, 1, 64 * 1024));
+            return Task.CompletedTask;
         }
         public override bool IsUniqueViolation(DbException exception) =>
             exception is SqliteException { SqliteExtendedErrorCode: SqliteConstraintUnique or SqliteConstraintPrimaryKey };

@@ -162,6 +162,34 @@ public sealed class RepositoryContractTests(string dialectName)
     }
 
     [Test]
+    public async Task A_writer_that_failed_inside_its_turn_leaves_the_next_one_able_to_commit()
+    {
+        // SQLite writers share one connection in turn: a failure inside a turn must not leak into the next.
+        var agency = await NewAgencyAsync();
+        var draft = Draft(agency);
+        await using (var first = await FlowWriter.BeginAsync(_database, draft))
+            Assert.That(await first.CommitAsync("OK", default, [1]), Is.True);
+        Assert.CatchAsync<System.Data.Common.DbException>(async () =>
+            await FlowWriter.BeginAsync(_database, draft with { NomeFlusso = FlowBuilder.NewName(agency) }), "same IdMessaggio");
+
+        var next = Draft(agency);
+        await using (var writer = await FlowWriter.BeginAsync(_database, next))
+        {
+            var (b, p) = Record("P-9");
+            var id = await writer.AddBeneficiarioAsync(b, b.CodiceFiscale);
+            Assert.That(await writer.ApplyAsync(id, b.CodiceFiscale, p, late: false), Is.EqualTo(ApplyOutcome.Applied));
+            Assert.That(await writer.CommitAsync("OK", new RecordCounts(1, 1, 0, 0), [2]), Is.True);
+        }
+        var stored = await new SubmissionRepository(_database).FindByMessageAsync(agency, next.IdMessaggio);
+        Assert.That(stored!.Esito, Is.EqualTo("OK"));
+        Assert.That(stored.Ricevuta, Is.EqualTo(new byte[] { 2 }));
+        await using var connection = await _database.OpenAsync();
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submissions WHERE agency_code = @agency", new { agency }), Is.EqualTo(2));
+        Assert.That(await connection.ExecuteScalarAsync<byte[]>("SELECT f.raw_flusso FROM submission_flows f JOIN submissions s ON s.id = f.submission_id WHERE s.id_messaggio = @id", new { id = next.IdMessaggio }),
+            Is.EqualTo(new byte[] { 4, 5, 6 }), "the raw flow is stored whole");
+    }
+
+    [Test]
     public async Task A_query_message_id_is_accepted_once()
     {
         var agency = await NewAgencyAsync();
