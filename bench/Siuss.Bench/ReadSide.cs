@@ -77,7 +77,7 @@ public static class ReadSide
     {
         var connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = true }.ToString();
         long rows = 0;
-        var medians = new double[threads];
+        var medians = new System.Collections.Concurrent.ConcurrentBag<double>();
         var clock = Stopwatch.StartNew();
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
@@ -100,7 +100,8 @@ public static class ReadSide
                 if (receipt is { Length: > 0 }) mine++;
             }
             Interlocked.Add(ref rows, mine);
-            medians[t] = Stats.Median(samples);
+            // A thread the pool started after the clock ran out has no samples; it has no median to give.
+            if (samples.Count > 0) medians.Add(Stats.Median(samples));
         });
         return (rows / clock.Elapsed.TotalSeconds, Stats.Median(medians));
     }
