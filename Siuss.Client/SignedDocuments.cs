@@ -32,15 +32,9 @@ public static class SignedDocuments
     public static byte[] SignGetReceipt(string codiceEnte, X509Certificate2 signer, string? idAcquisizione = null,
         string? idMessaggioTrasmissione = null, DateTime? dataOraUtc = null)
     {
-        var request = new Richiesta
-        {
-            IdMessaggio = Guid.NewGuid().ToString(),
-            DataOra = DateTime.SpecifyKind(TruncateToSeconds(dataOraUtc ?? DateTime.UtcNow), DateTimeKind.Utc),
-            CodiceEnte = codiceEnte,
-            Operazione = "GetReceipt",
-            IdAcquisizione = idAcquisizione,
-            IdMessaggioTrasmissione = idMessaggioTrasmissione,
-        };
+        var request = NewRichiesta(codiceEnte, Operazioni.GetReceipt, dataOraUtc);
+        request.IdAcquisizione = idAcquisizione;
+        request.IdMessaggioTrasmissione = idMessaggioTrasmissione;
         return Sign(request, signer);
     }
 
@@ -48,16 +42,10 @@ public static class SignedDocuments
     public static byte[] SignGetRecordHistory(string codiceEnte, X509Certificate2 signer, string codiceFiscale,
         string? codicePrestazione = null, string? protocolloDomanda = null, DateTime? dataOraUtc = null)
     {
-        var request = new Richiesta
-        {
-            IdMessaggio = Guid.NewGuid().ToString(),
-            DataOra = DateTime.SpecifyKind(TruncateToSeconds(dataOraUtc ?? DateTime.UtcNow), DateTimeKind.Utc),
-            CodiceEnte = codiceEnte,
-            Operazione = "GetRecordHistory",
-            CodiceFiscale = codiceFiscale,
-            CodicePrestazione = codicePrestazione,
-            ProtocolloDomanda = protocolloDomanda,
-        };
+        var request = NewRichiesta(codiceEnte, Operazioni.GetRecordHistory, dataOraUtc);
+        request.CodiceFiscale = codiceFiscale;
+        request.CodicePrestazione = codicePrestazione;
+        request.ProtocolloDomanda = protocolloDomanda;
         return Sign(request, signer);
     }
 
@@ -65,14 +53,8 @@ public static class SignedDocuments
     public static byte[] SignGetBeneficiaryBenefits(string codiceEnte, X509Certificate2 signer, string codiceFiscale,
         Guid? idMessaggio = null, DateTime? dataOraUtc = null)
     {
-        var request = new Richiesta
-        {
-            IdMessaggio = (idMessaggio ?? Guid.NewGuid()).ToString(),
-            DataOra = DateTime.SpecifyKind(TruncateToSeconds(dataOraUtc ?? DateTime.UtcNow), DateTimeKind.Utc),
-            CodiceEnte = codiceEnte,
-            Operazione = Operazioni.GetBeneficiaryBenefits,
-            CodiceFiscale = codiceFiscale,
-        };
+        var request = NewRichiesta(codiceEnte, Operazioni.GetBeneficiaryBenefits, dataOraUtc, idMessaggio);
+        request.CodiceFiscale = codiceFiscale;
         return Sign(request, signer);
     }
 
@@ -103,9 +85,9 @@ public static class SignedDocuments
         return Sign(request, signer);
     }
 
-    private static Richiesta NewRichiesta(string codiceEnte, string operazione, DateTime? dataOraUtc) => new()
+    private static Richiesta NewRichiesta(string codiceEnte, string operazione, DateTime? dataOraUtc, Guid? idMessaggio = null) => new()
     {
-        IdMessaggio = Guid.NewGuid().ToString(),
+        IdMessaggio = (idMessaggio ?? Guid.NewGuid()).ToString(),
         DataOra = DateTime.SpecifyKind(TruncateToSeconds(dataOraUtc ?? DateTime.UtcNow), DateTimeKind.Utc),
         CodiceEnte = codiceEnte,
         Operazione = operazione,
