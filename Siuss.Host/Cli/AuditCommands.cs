@@ -54,19 +54,8 @@ public static class AuditCommands
             r.SignerThumbprint, r.IdMessaggio, r.CorrelationId, r.CodiceFiscale, r.Outcome, r.FaultCode ?? "",
             r.RecordCount.ToString(CultureInfo.InvariantCulture), r.RecordIds, r.RequestHash, r.AnswerHash ?? "",
         }).ToList();
-        if (csv)
-        {
-            Console.WriteLine(string.Join(';', header));
-            foreach (var line in lines) Console.WriteLine(string.Join(';', line.Select(Csv)));
-            return;
-        }
-        Console.WriteLine($"Consultations {from:yyyy-MM-dd} .. {to:yyyy-MM-dd}: {rows.Count} ({rows.Count(r => r.Outcome == ConsultationOutcomes.Allowed)} allowed, " +
-                          $"{rows.Count(r => r.Outcome == ConsultationOutcomes.Refused)} refused).");
-        var widths = header.Select((h, i) => Math.Max(h.Length, lines.Count == 0 ? 0 : lines.Max(l => l[i].Length))).ToArray();
-        Console.WriteLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))));
-        foreach (var line in lines) Console.WriteLine(string.Join("  ", line.Select((v, i) => v.PadRight(widths[i]))).TrimEnd());
+        TablePrinter.Print(header, lines, csv,
+            $"Consultations {from:yyyy-MM-dd} .. {to:yyyy-MM-dd}: {rows.Count} ({rows.Count(r => r.Outcome == ConsultationOutcomes.Allowed)} allowed, " +
+            $"{rows.Count(r => r.Outcome == ConsultationOutcomes.Refused)} refused).");
     }
-
-    private static string Csv(string value) =>
-        value.Contains(';') || value.Contains('"') ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

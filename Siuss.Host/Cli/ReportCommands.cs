@@ -46,20 +46,9 @@ public static class ReportCommands
             r.AgencyCode, r.Name, N(r.FlowsReceived), N(r.FlowsAcquired), N(r.FlowsRefused), N(r.RecordsAccepted), N(r.RecordsRefused),
             N(r.RecordsLate), r.LastSubmission?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "", r.SentNothing ? "SI" : "",
         }).ToList();
-        if (csv)
-        {
-            Console.WriteLine(string.Join(';', header));
-            foreach (var line in lines) Console.WriteLine(string.Join(';', line.Select(Csv)));
-            return;
-        }
-        Console.WriteLine($"Compliance {from:yyyy-MM-dd} .. {to:yyyy-MM-dd}: {rows.Count} bodies, {rows.Count(r => r.SentNothing)} sent nothing.");
-        var widths = header.Select((h, i) => Math.Max(h.Length, lines.Count == 0 ? 0 : lines.Max(l => l[i].Length))).ToArray();
-        Console.WriteLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))));
-        foreach (var line in lines) Console.WriteLine(string.Join("  ", line.Select((v, i) => v.PadRight(widths[i]))).TrimEnd());
+        TablePrinter.Print(header, lines, csv,
+            $"Compliance {from:yyyy-MM-dd} .. {to:yyyy-MM-dd}: {rows.Count} bodies, {rows.Count(r => r.SentNothing)} sent nothing.");
     }
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Csv(string value) =>
-        value.Contains(';') || value.Contains('"') ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }
