@@ -59,14 +59,21 @@ public static class Cooperative
             // the 16 of the warm-up; the run stops early, and says so, if the pool is used up anyway).
             int poolSize = (int)Math.Clamp(_estimatedRate * 3 * duration.TotalSeconds, 500, 60_000);
             var pool = Pool(body, poolSize);
+            Phases.Mark($"noop-{clients}");
             var noop = await RunNoop(http, register, noopEnvelope, clients, duration);
+            Phases.Mark($"submit-{clients}");
+            var cpu = CpuClock.Start(register.Pid);
             var flows = await RunSubmit(http, register, pool, clients, duration);
+            var (registerCpu, driverCpu) = cpu.Stop();
+            Phases.Mark($"submit-{clients}-end");
+            double perFlow(TimeSpan t) => flows.Completed == 0 ? 0 : t.TotalMicroseconds / flows.Completed;
             _estimatedRate = Math.Max(_estimatedRate, flows.PerSecond);
 
             section.Row(("clients", clients), ("seconds", flows.Seconds), ("flows OK", flows.Completed), ("failed", flows.Failed),
                 ("flows/s", flows.PerSecond), ("p50 ms", flows.P50Ms), ("p99 ms", flows.P99Ms), ("max ms", flows.MaxMs),
                 ("no-op req/s", noop.PerSecond), ("no-op p50 ms", noop.P50Ms), ("no-op p99 ms", noop.P99Ms),
                 ("ratio to framework floor", flows.PerSecond / noop.PerSecond),
+                ("register CPU µs/flow", perFlow(registerCpu)), ("driver CPU µs/flow", perFlow(driverCpu)),
                 ("pool used up", flows.PoolExhausted));
             if (flows.Failed > 0)
                 section.Notes.Add($"{clients} clients: outcomes " + string.Join(", ", flows.Outcomes.Select(kv => $"{kv.Key}={kv.Value}")));
@@ -75,6 +82,7 @@ public static class Cooperative
                     $"{flows.PerSecond:N0} flows/s, p99 {flows.P99Ms:F1} ms", flows.PerSecond >= 1_500 && flows.P99Ms < 50 && flows.Failed == 0));
         }
         section.Notes.Add("ratio = flows/s / no-op requests/s at the same concurrency.");
+        section.Notes.Add("CPU µs/flow: user+system CPU time each process used during the run, per flow answered (the register's includes its HTTP server and background work).");
         await register.DisposeAsync();
         await StageCosts.RunAsync(report, options, body);
         section.Notes.Add("Driver and register share the machine's cores, for the product and the floor alike.");

@@ -97,3 +97,30 @@ public static class Load
             Stats.Percentile(all, 50), Stats.Percentile(all, 99), all.Count > 0 ? all[^1] : double.NaN, exhausted, merged);
     }
 }
+
+/// <summary>User+system CPU time of the register process and of this driver over an interval.</summary>
+public sealed class CpuClock
+{
+    private readonly int _registerPid;
+    private readonly TimeSpan _register0;
+    private readonly TimeSpan _driver0;
+
+    private CpuClock(int registerPid)
+    {
+        _registerPid = registerPid;
+        _register0 = Of(registerPid);
+        _driver0 = Of(Environment.ProcessId);
+    }
+
+    /// <summary>Starts measuring now.</summary>
+    public static CpuClock Start(int registerPid) => new(registerPid);
+
+    /// <summary>The CPU time each process used since <see cref="Start"/>.</summary>
+    public (TimeSpan Register, TimeSpan Driver) Stop() => (Of(_registerPid) - _register0, Of(Environment.ProcessId) - _driver0);
+
+    private static TimeSpan Of(int pid)
+    {
+        using var process = System.Diagnostics.Process.GetProcessById(pid);
+        return process.TotalProcessorTime;
+    }
+}
