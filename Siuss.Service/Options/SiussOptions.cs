@@ -42,6 +42,12 @@ public sealed class DatabaseOptions
     /// of the process; <c>FULL</c>: it also survives a power loss or OS crash, at one fsync per commit.
     /// </summary>
     public string SqliteSynchronous { get; set; } = "NORMAL";
+
+    /// <summary>
+    /// SQLite: at most this many flows share one COMMIT when writers queue up (group commit; each flow is still stored
+    /// whole or not at all, and answered only once its group has committed). 1 commits every flow on its own.
+    /// </summary>
+    public int GroupCommitMaxFlows { get; set; } = 32;
 }
 
 /// <summary>Where the receipt-signing certificate and key come from.</summary>

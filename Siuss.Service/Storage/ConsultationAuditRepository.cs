@@ -58,6 +58,7 @@ public sealed class ConsultationAuditRepository(Database database)
     public async Task AppendAsync(ConsultationAuditEntry entry, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
+        using var turn = await database.EnterWriteTurnAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(InsertEntry, entry, cancellationToken: ct));
     }
 

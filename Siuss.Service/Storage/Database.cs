@@ -20,6 +20,9 @@ public sealed class Database : IAsyncDisposable, IDisposable
     /// <summary>The connection SQLite writers share while they hold their turn; null for SQL Server, where each writer opens its own.</summary>
     public WriterConnection? SharedWriter { get; }
 
+    // Copies the WAL into the database file in the background, in place of SQLite's checkpoint inside a writer's COMMIT.
+    private readonly WalCheckpointer? _checkpointer;
+
     // Run on every SQLite connection opened: the setting is per connection, not per file.
     private readonly string? _sqlitePragmas;
 
@@ -42,30 +45,87 @@ public sealed class Database : IAsyncDisposable, IDisposable
             _sqlitePragmas = $"PRAGMA synchronous={level};";
         }
         Writers = GateFor(Dialect);
-        SharedWriter = SharedWriterFor(Dialect);
+        (SharedWriter, _checkpointer) = SharedWriterFor(Dialect,
+            GroupCommitLimits.Default with { MaxFlows = Math.Max(1, options.Database.GroupCommitMaxFlows) });
     }
 
     /// <summary>Creates a handle on an explicit dialect and connection string (tests, tools).</summary>
-    public Database(SqlDialect dialect, string connectionString)
+    public Database(SqlDialect dialect, string connectionString, GroupCommitLimits? groupCommit = null)
     {
         Dialect = dialect;
         ConnectionString = connectionString;
         Writers = GateFor(dialect);
-        SharedWriter = SharedWriterFor(dialect);
+        (SharedWriter, _checkpointer) = SharedWriterFor(dialect, groupCommit ?? GroupCommitLimits.Default);
     }
 
-    private WriterConnection? SharedWriterFor(SqlDialect dialect) => dialect == SqlDialect.Sqlite ? new WriterConnection(OpenAsync) : null;
+    private (WriterConnection?, WalCheckpointer?) SharedWriterFor(SqlDialect dialect, GroupCommitLimits groupCommit)
+    {
+        if (dialect != SqlDialect.Sqlite) return (null, null);
+        var checkpointer = new WalCheckpointer(OpenAsync);
+        return (new WriterConnection(OpenWriterAsync, groupCommit, checkpointer.NotifyCommitted), checkpointer);
+    }
 
-    /// <summary>Closes the shared writer connection (the last connection to close checkpoints the WAL).</summary>
+    // The shared writer leaves checkpoints to the checkpointer; other connections keep SQLite's automatic ones as a safety net.
+    private async Task<DbConnection> OpenWriterAsync(CancellationToken ct)
+    {
+        var connection = await OpenAsync(ct);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA wal_autocheckpoint=0;";
+        await pragma.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
+
+    /// <summary>
+    /// The turn to write for a writer with a connection of its own (not the shared one): waits for the turn,
+    /// then commits the group the shared connection may hold open, which would otherwise keep SQLite's write lock.
+    /// </summary>
+    public async Task<WriterLease> EnterWriteTurnAsync(CancellationToken ct = default)
+    {
+        var lease = await Writers.EnterAsync(ct);
+        if (SharedWriter is { HasPendingGroup: true } shared) await shared.CommitPendingAsync();
+        return lease;
+    }
+
+    /// <summary>
+    /// Waits until the group a flow was written in has committed; throws if the group failed. A group is committed by
+    /// the writer holding the turn after this flow; should that writer give up waiting for its turn, nobody may be left
+    /// to commit, so after a while this flow takes the turn and commits the group itself.
+    /// </summary>
+    public async Task WaitForGroupCommitAsync(GroupedFlow flow, CancellationToken ct = default)
+    {
+        var committed = flow.Committed;
+        if (!committed.IsCompleted)
+        {
+            try { await committed.WaitAsync(GroupCommitFallback, ct); }
+            catch (TimeoutException)
+            {
+                using (await Writers.EnterAsync(ct))
+                {
+                    if (!committed.IsCompleted && ReferenceEquals(SharedWriter?.PendingGroup, flow.Transaction))
+                        await SharedWriter!.CommitPendingAsync();
+                }
+            }
+        }
+        await committed;
+    }
+
+    private static readonly TimeSpan GroupCommitFallback = TimeSpan.FromSeconds(1);
+
+    /// <summary>Stops the checkpointer and closes the shared writer connection, committing what it holds (the last connection to close checkpoints the WAL).</summary>
     public async ValueTask DisposeAsync()
     {
+        _checkpointer?.Dispose();
         if (SharedWriter is null) return;
         using var turn = await Writers.EnterAsync();
         await SharedWriter.DisposeAsync();
     }
 
     /// <summary>Closes the shared writer connection without waiting for the turn (at shutdown no writer should be running).</summary>
-    public void Dispose() => SharedWriter?.Dispose();
+    public void Dispose()
+    {
+        _checkpointer?.Dispose();
+        SharedWriter?.Dispose();
+    }
 
     private static WriterGate GateFor(SqlDialect dialect) => dialect == SqlDialect.Sqlite ? WriterGate.Exclusive() : WriterGate.Open();
 

@@ -29,6 +29,7 @@ public sealed class FlowWriter : IAsyncDisposable
     private readonly DbConnection _connection;
     private readonly WriterLease _lease;
     private readonly DbTransaction _transaction;
+    private readonly GroupedFlow? _grouped;
     private readonly long _submissionId;
     private readonly string _agencyCode;
     private readonly DateTime _now;
@@ -39,13 +40,16 @@ public sealed class FlowWriter : IAsyncDisposable
     private DbCommand? _insertSinba;
     private bool _committed;
     private bool _rolledBack;
+    private bool _turnEnded;
 
-    private FlowWriter(Database database, DbConnection connection, WriterLease lease, DbTransaction transaction, long submissionId, string agencyCode, DateTime now)
+    private FlowWriter(Database database, DbConnection connection, WriterLease lease, DbTransaction transaction, GroupedFlow? grouped,
+        long submissionId, string agencyCode, DateTime now)
     {
         _database = database;
         _connection = connection;
         _lease = lease;
         _transaction = transaction;
+        _grouped = grouped;
         _submissionId = submissionId;
         _agencyCode = agencyCode;
         _now = now;
@@ -96,29 +100,60 @@ public sealed class FlowWriter : IAsyncDisposable
 
     /// <summary>
     /// Waits for the turn to write (<see cref="Database.Writers"/>), opens a transaction and inserts the
-    /// submission row, still pending. The turn is held until the writer commits or is disposed.
+    /// submission row, still pending. The turn is held until the writer commits or is disposed. With SQLite the
+    /// "transaction" is this flow's savepoint in a group the writers share (<see cref="WriterConnection"/>).
     /// </summary>
     public static async Task<FlowWriter> BeginAsync(Database database, SubmissionDraft draft, CancellationToken ct = default)
     {
         var shared = database.SharedWriter;
-        // Without a shared connection (SQL Server) the connection is opened before the turn, so the turn is not spent opening.
-        var own = shared is null ? await database.OpenAsync(ct) : null;
-        WriterLease? lease = null;
-        DbConnection? connection = own;
+        if (shared is null) return await BeginOwnAsync(database, draft, ct);
+
+        var lease = await database.Writers.EnterAsync(ct);
+        GroupedFlow grouped;
         try
         {
-            lease = await database.Writers.EnterAsync(ct);
-            connection ??= await shared!.GetAsync(ct);
-            var transaction = await connection.BeginTransactionAsync(database.Dialect.WriteIsolation, ct);
-            var id = shared is null
-                ? await SubmissionRepository.InsertAsync(connection, transaction, database.Dialect, draft, "PENDING", default, null, ct)
-                : await InsertPendingPreparedAsync(shared, connection, transaction, database.Dialect, draft, ct);
-            return new FlowWriter(database, connection, lease, transaction, id, draft.AgencyCode, draft.ReceivedAt);
+            grouped = await shared.BeginFlowAsync(database.Dialect.WriteIsolation, draft.FlowSize, ct);
         }
         catch
         {
-            if (own is not null) await own.DisposeAsync();
-            else if (shared is not null && connection is not null) await ResetSharedAsync(shared);
+            await ResetSharedAsync(shared);
+            lease.Dispose();
+            throw;
+        }
+        try
+        {
+            var connection = await shared.GetAsync(ct);
+            var id = await InsertPendingPreparedAsync(shared, connection, grouped.Transaction, database.Dialect, draft, ct);
+            return new FlowWriter(database, connection, lease, grouped.Transaction, grouped, id, draft.AgencyCode, draft.ReceivedAt);
+        }
+        catch
+        {
+            await shared.DropFlowAsync(grouped);
+            await shared.EndTurnAsync(grouped, database.Writers.HasWaiters);
+            lease.Dispose();
+            // The row this insert collided with may belong to a flow of the same group: let it become visible
+            // to the caller, who reads it from another connection to answer a repeated message.
+            try { await database.WaitForGroupCommitAsync(grouped, ct); }
+            catch (Exception e) when (e is not OperationCanceledException) { /* the group failed: the winner is not stored either */ }
+            throw;
+        }
+    }
+
+    // SQL Server: a connection and a transaction of the flow's own, opened before the (open) gate.
+    private static async Task<FlowWriter> BeginOwnAsync(Database database, SubmissionDraft draft, CancellationToken ct)
+    {
+        var connection = await database.OpenAsync(ct);
+        WriterLease? lease = null;
+        try
+        {
+            lease = await database.Writers.EnterAsync(ct);
+            var transaction = await connection.BeginTransactionAsync(database.Dialect.WriteIsolation, ct);
+            var id = await SubmissionRepository.InsertAsync(connection, transaction, database.Dialect, draft, "PENDING", default, null, ct);
+            return new FlowWriter(database, connection, lease, transaction, null, id, draft.AgencyCode, draft.ReceivedAt);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
             lease?.Dispose();
             throw;
         }
@@ -210,29 +245,18 @@ public sealed class FlowWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Records the outcome and receipt on the submission and commits. Returns false (and rolls back)
-    /// when another flow with the same name was acquired meanwhile.
+    /// Records the outcome and receipt on the submission and commits; returns once the flow is durable. Returns false
+    /// (and rolls back) when another flow with the same name was acquired meanwhile.
     /// </summary>
     public async Task<bool> CommitAsync(string esito, RecordCounts counts, byte[] ricevuta, CancellationToken ct = default)
     {
+        if (_grouped is { } grouped) return await CommitGroupedAsync(grouped, esito, counts, ricevuta, ct);
         try
         {
-            if (Shared is { } shared)
-            {
-                var complete = shared.Command(CompleteSubmission, _transaction, "esito", "Total", "Valid", "Rejected", "Late", "ricevuta", "id");
-                Set(complete, esito, counts.Total, counts.Valid, counts.Rejected, counts.Late, ricevuta, _submissionId);
-                await complete.ExecuteNonQueryAsync(ct);
-                var cursor = shared.Command(ReceiptCursor.Statement, _transaction, "submissionId");
-                Set(cursor, _submissionId);
-                await cursor.ExecuteNonQueryAsync(ct);
-            }
-            else
-            {
-                await _connection.ExecuteAsync(
-                    CompleteSubmission,
-                    new { esito, counts.Total, counts.Valid, counts.Rejected, counts.Late, ricevuta, id = _submissionId }, _transaction);
-                await ReceiptCursor.AssignAsync(_connection, _transaction, _submissionId, ct);
-            }
+            await _connection.ExecuteAsync(
+                CompleteSubmission,
+                new { esito, counts.Total, counts.Valid, counts.Rejected, counts.Late, ricevuta, id = _submissionId }, _transaction);
+            await ReceiptCursor.AssignAsync(_connection, _transaction, _submissionId, ct);
         }
         catch (DbException e) when (_database.Dialect.IsUniqueViolation(e))
         {
@@ -247,31 +271,59 @@ public sealed class FlowWriter : IAsyncDisposable
         return true;
     }
 
+    private async Task<bool> CommitGroupedAsync(GroupedFlow grouped, string esito, RecordCounts counts, byte[] ricevuta, CancellationToken ct)
+    {
+        var shared = Shared!;
+        try
+        {
+            var complete = shared.Command(CompleteSubmission, _transaction, "esito", "Total", "Valid", "Rejected", "Late", "ricevuta", "id");
+            Set(complete, esito, counts.Total, counts.Valid, counts.Rejected, counts.Late, ricevuta, _submissionId);
+            await complete.ExecuteNonQueryAsync(ct);
+            var cursor = shared.Command(ReceiptCursor.Statement, _transaction, "submissionId");
+            Set(cursor, _submissionId);
+            await cursor.ExecuteNonQueryAsync(ct);
+        }
+        catch (DbException e) when (_database.Dialect.IsUniqueViolation(e))
+        {
+            await shared.DropFlowAsync(grouped);
+            _rolledBack = true;
+            await EndTurnAsync();
+            return false;
+        }
+        await shared.KeepFlowAsync(grouped, ct);
+        _committed = true;
+        await EndTurnAsync();
+        await _database.WaitForGroupCommitAsync(grouped, ct);
+        return true;
+    }
+
+    // Commits the group or leaves it to the next writer in line, then lets that writer in. Once only.
+    private async Task EndTurnAsync()
+    {
+        if (_turnEnded) return;
+        _turnEnded = true;
+        try { await Shared!.EndTurnAsync(_grouped!, _database.Writers.HasWaiters); }
+        finally { _lease.Dispose(); }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        var shared = Shared;
+        if (_grouped is { } grouped)
+        {
+            if (!_committed && !_rolledBack && !_turnEnded) await Shared!.DropFlowAsync(grouped);
+            await EndTurnAsync();
+            return;
+        }
         if (!_committed && !_rolledBack)
         {
             try { await _transaction.RollbackAsync(); }
             catch (InvalidOperationException) { /* already rolled back */ }
-            catch (DbException) when (shared is not null)
-            {
-                // The shared connection's state is unknown now: drop it, while this writer still holds the turn.
-                await _transaction.DisposeAsync();
-                await ResetSharedAsync(shared);
-                _lease.Dispose();
-                return;
-            }
         }
         await _transaction.DisposeAsync();
-        if (shared is null)
-        {
-            foreach (var command in new[] { _insertBeneficiary, _insertAddress, _insertRecord, _cancelRecord, _insertSinba })
-                if (command is not null) await command.DisposeAsync();
-            await _connection.DisposeAsync();
-        }
-        // Last: the next writer may use the shared connection only once this one is done with it.
+        foreach (var command in new[] { _insertBeneficiary, _insertAddress, _insertRecord, _cancelRecord, _insertSinba })
+            if (command is not null) await command.DisposeAsync();
+        await _connection.DisposeAsync();
         _lease.Dispose();
     }
 

@@ -13,7 +13,7 @@ public sealed class QueryMessageRepository(Database database)
     public async Task<bool> TryRecordAsync(string agencyCode, string idMessaggio, string operazione, string requestHash, DateTime now, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        using var turn = await database.Writers.EnterAsync(ct);
+        using var turn = await database.EnterWriteTurnAsync(ct);
         try
         {
             await connection.ExecuteAsync(

@@ -8,7 +8,9 @@ namespace Siuss.Service.Storage;
 /// Must be the last statement of the storing transaction before COMMIT: bumping the one-row
 /// <c>receipt_sequence</c> takes its write lock until commit, so no other transaction can take a
 /// larger cursor and commit before this one. Cursor order is therefore commit order on SQLite and
-/// SQL Server alike, which an IDENTITY or AUTOINCREMENT id is not on SQL Server.
+/// SQL Server alike, which an IDENTITY or AUTOINCREMENT id is not on SQL Server. With SQLite's group commit
+/// (<see cref="WriterConnection"/>) it is the last statement of the flow's savepoint: the flows of a group take
+/// their cursors in the order they were written and become visible together, with one COMMIT.
 /// </summary>
 public static class ReceiptCursor
 {

@@ -80,7 +80,7 @@ public sealed class SubmissionRepository(Database database)
     public async Task<bool> StoreRefusedAsync(SubmissionDraft draft, string esito, RecordCounts counts, byte[] ricevuta, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        using var turn = await database.Writers.EnterAsync(ct);
+        using var turn = await database.EnterWriteTurnAsync(ct);
         // Insert and cursor in one transaction, the cursor last: see ReceiptCursor.
         await using var transaction = await connection.BeginTransactionAsync(database.Dialect.WriteIsolation, ct);
         try

@@ -10,6 +10,7 @@ namespace Siuss.Service.Storage;
 public sealed class WriterGate
 {
     private readonly SemaphoreSlim? _semaphore;
+    private int _waiting;
 
     private WriterGate(SemaphoreSlim? semaphore) => _semaphore = semaphore;
 
@@ -19,11 +20,17 @@ public sealed class WriterGate
     /// <summary>A gate that lets every writer through (SQL Server locks rows itself).</summary>
     public static WriterGate Open() => new(null);
 
+    /// <summary>True while some writer waits for the turn: the one holding it may leave its work for that writer to commit.</summary>
+    public bool HasWaiters => Volatile.Read(ref _waiting) > 0;
+
     /// <summary>Waits for the turn to write; dispose the lease right after the transaction commits or rolls back.</summary>
     public async ValueTask<WriterLease> EnterAsync(CancellationToken ct = default)
     {
         if (_semaphore is null) return WriterLease.None;
-        await _semaphore.WaitAsync(ct).ConfigureAwait(false);
+        if (_semaphore.Wait(0)) return new WriterLease(_semaphore);
+        Interlocked.Increment(ref _waiting);
+        try { await _semaphore.WaitAsync(ct).ConfigureAwait(false); }
+        finally { Interlocked.Decrement(ref _waiting); }
         return new WriterLease(_semaphore);
     }
 }
