@@ -104,6 +104,18 @@ public sealed class ChildRegister : IAsyncDisposable
         while (await _adopted!.Reader.ReadAsync(timeout.Token) != "OK gc") { }
     }
 
+    /// <summary>The child's managed allocations so far and its GC counts (bytes, gen0, gen1, gen2).</summary>
+    public async Task<GcStats> GcStatsAsync()
+    {
+        await _process.StandardInput.WriteLineAsync("stats");
+        await _process.StandardInput.FlushAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        string line;
+        while (!(line = await _adopted!.Reader.ReadAsync(timeout.Token)).StartsWith("STATS ", StringComparison.Ordinal)) { }
+        var v = line.Split(' ')[1..].Select(long.Parse).ToArray();
+        return new GcStats(v[0], v[1], v[2], v[3]);
+    }
+
     /// <summary>The child's resident set (VmRSS) and peak resident set since the last reset (VmHWM), in bytes.</summary>
     public (long Rss, long Peak) Memory() => ProcMemory.Read(Pid);
 
@@ -167,4 +179,10 @@ public static class ProcMemory
 
     private static long Kb(string line) =>
         long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+}
+
+/// <summary>Managed allocations and collections of a process, as GC.GetTotalAllocatedBytes and GC.CollectionCount report them.</summary>
+public readonly record struct GcStats(long AllocatedBytes, long Gen0, long Gen1, long Gen2)
+{
+    public static GcStats operator -(GcStats a, GcStats b) => new(a.AllocatedBytes - b.AllocatedBytes, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2);
 }

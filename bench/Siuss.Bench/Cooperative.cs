@@ -62,9 +62,11 @@ public static class Cooperative
             Phases.Mark($"noop-{clients}");
             var noop = await RunNoop(http, register, noopEnvelope, clients, duration);
             Phases.Mark($"submit-{clients}");
+            var gcBefore = await register.GcStatsAsync();
             var cpu = CpuClock.Start(register.Pid);
             var flows = await RunSubmit(http, register, pool, clients, duration);
             var (registerCpu, driverCpu) = cpu.Stop();
+            var gc = await register.GcStatsAsync() - gcBefore;
             Phases.Mark($"submit-{clients}-end");
             double perFlow(TimeSpan t) => flows.Completed == 0 ? 0 : t.TotalMicroseconds / flows.Completed;
             _estimatedRate = Math.Max(_estimatedRate, flows.PerSecond);
@@ -74,6 +76,8 @@ public static class Cooperative
                 ("no-op req/s", noop.PerSecond), ("no-op p50 ms", noop.P50Ms), ("no-op p99 ms", noop.P99Ms),
                 ("ratio to framework floor", flows.PerSecond / noop.PerSecond),
                 ("register CPU µs/flow", perFlow(registerCpu)), ("driver CPU µs/flow", perFlow(driverCpu)),
+                ("register KB allocated/flow", flows.Completed == 0 ? 0 : gc.AllocatedBytes / 1024.0 / flows.Completed),
+                ("register gen0/gen1/gen2 GCs", $"{gc.Gen0}/{gc.Gen1}/{gc.Gen2}"),
                 ("pool used up", flows.PoolExhausted));
             if (flows.Failed > 0)
                 section.Notes.Add($"{clients} clients: outcomes " + string.Join(", ", flows.Outcomes.Select(kv => $"{kv.Key}={kv.Value}")));
@@ -82,7 +86,8 @@ public static class Cooperative
                     $"{flows.PerSecond:N0} flows/s, p99 {flows.P99Ms:F1} ms", flows.PerSecond >= 1_500 && flows.P99Ms < 50 && flows.Failed == 0));
         }
         section.Notes.Add("ratio = flows/s / no-op requests/s at the same concurrency.");
-        section.Notes.Add("CPU µs/flow: user+system CPU time each process used during the run, per flow answered (the register's includes its HTTP server and background work).");
+        section.Notes.Add("CPU µs/flow: user+system CPU time each process used during the run, per flow answered (the register's includes its HTTP server and background work). " +
+            "KB allocated/flow and GC counts: the register's managed allocations and collections over the run (GC.GetTotalAllocatedBytes, GC.CollectionCount), a figure machine noise does not move.");
         await register.DisposeAsync();
         await StageCosts.RunAsync(report, options, body);
         section.Notes.Add("Driver and register share the machine's cores, for the product and the floor alike.");

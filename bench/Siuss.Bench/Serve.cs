@@ -67,6 +67,8 @@ public static class Serve
                 GC.WaitForPendingFinalizers();
                 Console.WriteLine("OK gc");
             }
+            else if (line == "stats")
+                Console.WriteLine($"STATS {GC.GetTotalAllocatedBytes(precise: false)} {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)}");
             else Console.WriteLine("ERR unknown command " + line);
         }
         await app.StopAsync();
