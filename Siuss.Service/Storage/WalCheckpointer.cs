@@ -65,9 +65,10 @@ public sealed class WalCheckpointer : IDisposable
                     command.ExecuteNonQuery();
                     Interlocked.Increment(ref _checkpoints);
                 }
-                catch (DbException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // Busy or failing now: the next commit asks again, and SQLite checkpoints when the last connection closes.
+                    // Busy or failing now: the next commit asks again (this thread must outlive any one failure, or the
+                    // WAL would grow without bound), and SQLite checkpoints when the last connection closes.
                     connection?.Dispose();
                     connection = null;
                 }
