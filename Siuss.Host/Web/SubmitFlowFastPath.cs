@@ -118,7 +118,7 @@ public sealed class SubmitFlowFastPath(RequestDelegate next, IOptions<SiussOptio
                 if ((reader.LocalName == "Trasmissione" ? trasmissione is not null : flow is not null))
                     return ($"The SubmitFlow element carries {reader.LocalName} more than once.", null, null);
 
-                var content = new Base64ContentStream(reader, reader.LocalName);
+                await using var content = new Base64ContentStream(reader, reader.LocalName);
                 if (reader.LocalName == "Trasmissione")
                     trasmissione = await ReadBoundedAsync(content, _maxSignedBytes + 1, ct);
                 else
@@ -139,17 +139,37 @@ public sealed class SubmitFlowFastPath(RequestDelegate next, IOptions<SiussOptio
 
     // The signed header is small; past the limit only its size matters (the pipeline refuses it as too large),
     // so the rest is decoded - to validate it - and dropped.
+    // Decoded straight into a pooled buffer that doubles while the header grows: only the exact-size copy is allocated.
     private static async Task<byte[]> ReadBoundedAsync(Base64ContentStream content, int limit, CancellationToken ct)
     {
-        using var kept = new MemoryStream();
-        var buffer = new byte[8192];
-        int read;
-        while ((read = await content.ReadAsync(buffer, ct)) > 0)
+        var kept = ArrayPool<byte>.Shared.Rent(Math.Min(limit, 16 * 1024));
+        byte[]? dropped = null; // past the limit the rest is read into this and forgotten
+        int length = 0;
+        try
         {
-            int room = (int)Math.Max(0, limit - kept.Length);
-            kept.Write(buffer, 0, Math.Min(room, read));
+            while (true)
+            {
+                int capacity = Math.Min(limit, kept.Length);
+                if (length == capacity && capacity < limit)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit, 2L * kept.Length));
+                    kept.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(kept);
+                    kept = larger;
+                    continue;
+                }
+                var target = length < capacity ? kept.AsMemory(length, capacity - length) : (dropped ??= ArrayPool<byte>.Shared.Rent(8192));
+                int read = await content.ReadAsync(target, ct);
+                if (read == 0) break;
+                if (length < capacity) length += read;
+            }
+            return kept.AsSpan(0, length).ToArray();
         }
-        return kept.ToArray();
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(kept);
+            if (dropped is not null) ArrayPool<byte>.Shared.Return(dropped);
+        }
     }
 
     private static readonly byte[] ResponseStart =
