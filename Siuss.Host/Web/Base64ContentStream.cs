@@ -99,14 +99,14 @@ public sealed class Base64ContentStream : Stream
         if (!_started)
         {
             _started = true;
-            await _reader.ReadAsync();
+            await XmlReaderSteps.NextAsync(_reader);
         }
         while (_reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
         {
             ct.ThrowIfCancellationRequested();
-            int n = await _reader.ReadValueChunkAsync(_chunk, 0, ChunkChars);
+            int n = await XmlReaderSteps.ValueChunkAsync(_reader, _chunk, 0, ChunkChars);
             if (n > 0) return n;
-            await _reader.ReadAsync();
+            await XmlReaderSteps.NextAsync(_reader);
         }
         _textDone = true;
         return 0;
