@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Xml;
 
 namespace Siuss.Host.Web;
@@ -8,7 +9,8 @@ namespace Siuss.Host.Web;
 /// <see cref="Convert.FromBase64String(string)"/> (what XmlSerializer applies): whitespace and line breaks anywhere are
 /// skipped, padding only at the very end, and the length must be whole quanta (XmlReader.ReadContentAsBase64 accepts
 /// truncated text, so it is not used). Created with the reader on the element's start tag; when the stream ends, the
-/// reader is on the first node after the text (normally the end tag), not yet checked.
+/// reader is on the first node after the text (normally the end tag), not yet checked. Its buffers (~50 KB) are
+/// rented from <see cref="ArrayPool{T}.Shared"/>, as every request makes two of these: dispose it to give them back.
 /// </summary>
 public sealed class Base64ContentStream : Stream
 {
@@ -16,9 +18,10 @@ public sealed class Base64ContentStream : Stream
     private const int PendingChars = 16 * 1024;
     private readonly XmlReader _reader;
     private readonly string _name;
-    private readonly char[] _chunk = new char[4096];
-    private readonly char[] _pending = new char[PendingChars];
-    private readonly byte[] _decoded = new byte[PendingChars / 4 * 3];
+    private const int ChunkChars = 4096;
+    private char[] _chunk = ArrayPool<char>.Shared.Rent(ChunkChars);
+    private char[] _pending = ArrayPool<char>.Shared.Rent(PendingChars);
+    private byte[] _decoded = ArrayPool<byte>.Shared.Rent(PendingChars / 4 * 3);
     private int _pendingCount, _decodedOffset, _decodedCount;
     private bool _started, _textDone, _finished;
 
@@ -71,7 +74,7 @@ public sealed class Base64ContentStream : Stream
         {
             if (c is ' ' or '\t' or '\r' or '\n') continue;
             _pending[_pendingCount++] = c;
-            if (_pendingCount == _pending.Length)
+            if (_pendingCount == PendingChars)
             {
                 // Keep the last quantum back: only the final one may carry padding.
                 Decode(_pendingCount - 4, final: false);
@@ -96,17 +99,31 @@ public sealed class Base64ContentStream : Stream
         if (!_started)
         {
             _started = true;
-            await _reader.ReadAsync();
+            await XmlReaderSteps.NextAsync(_reader);
         }
         while (_reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
         {
             ct.ThrowIfCancellationRequested();
-            int n = await _reader.ReadValueChunkAsync(_chunk, 0, _chunk.Length);
+            int n = await XmlReaderSteps.ValueChunkAsync(_reader, _chunk, 0, ChunkChars);
             if (n > 0) return n;
-            await _reader.ReadAsync();
+            await XmlReaderSteps.NextAsync(_reader);
         }
         _textDone = true;
         return 0;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        // Rented arrays go back once: a second Dispose finds them already replaced by empty ones.
+        if (disposing && _pending.Length > 0)
+        {
+            ArrayPool<char>.Shared.Return(_chunk);
+            ArrayPool<char>.Shared.Return(_pending);
+            ArrayPool<byte>.Shared.Return(_decoded);
+            _chunk = _pending = [];
+            _decoded = [];
+        }
+        base.Dispose(disposing);
     }
 
     public override bool CanRead => true;
