@@ -195,8 +195,8 @@ public sealed class FlowWriter : IAsyncDisposable
         catch (DbException) { /* the connection is being thrown away anyway */ }
     }
 
-    /// <summary>Stores a beneficiary and its addresses; returns its id.</summary>
-    public async Task<long> AddBeneficiarioAsync(Beneficiario b, string normalizedFiscalCode, CancellationToken ct = default)
+    /// <summary>Stores a beneficiary and its addresses; returns its id (a ValueTask: SQLite completes it synchronously, with no Task per beneficiary).</summary>
+    public async ValueTask<long> AddBeneficiarioAsync(Beneficiario b, string normalizedFiscalCode, CancellationToken ct = default)
     {
         Set(_insertBeneficiary, _submissionIdBoxed, normalizedFiscalCode, b.Cognome, b.Nome, b.AnnoNascita, b.LuogoNascita,
             b.Genere, b.CodiceCittadinanza, b.CodiceSecondaCittadinanza);
