@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -13,49 +14,134 @@ namespace Siuss.Contracts.Reconciliation;
 /// </summary>
 public static class RecordDigest
 {
+    private const string DateFormat = "yyyy-MM-dd";
+    private const string NumberFormat = "0.############################";
+
     /// <summary>The digest of one record's content.</summary>
-    public static string Compute(RecordContent record) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(record))));
+    public static string Compute(RecordContent record)
+    {
+        // The register computes one digest per stored record: the text is written into pooled buffers, not strings.
+        var text = new CanonicalText();
+        try
+        {
+            Write(ref text, record);
+            return HexSha256(text.Written);
+        }
+        finally
+        {
+            text.Dispose();
+        }
+    }
 
     /// <summary>The canonical text the digest is taken of (useful to see why two digests differ).</summary>
-    public static string Canonical(RecordContent r)
+    public static string Canonical(RecordContent record)
     {
-        var text = new StringBuilder(512);
-        Line(text, "CodiceFiscale", r.CodiceFiscale);
-        Line(text, "CodicePrestazione", r.CodicePrestazione);
-        Line(text, "ProtocolloDomanda", r.ProtocolloDomanda);
-        Line(text, "DataRiferimento", Date(r.DataRiferimento));
-        Line(text, "DenominazionePrestazione", r.DenominazionePrestazione);
-        Line(text, "PresenzaProvaMezzi", r.PresenzaProvaMezzi);
-        Line(text, "CaratterePrestazione", r.CaratterePrestazione);
-        Line(text, "NumeroProtocolloDSU", r.NumeroProtocolloDSU);
-        Line(text, "AnnoProtocolloDSU", r.AnnoProtocolloDSU);
-        Line(text, "DataDSU", Date(r.DataDSU));
-        Line(text, "DataEvento", Date(r.DataEvento));
-        Line(text, "DataInizioPrestazione", Date(r.DataInizioPrestazione));
-        Line(text, "DataFinePrestazione", Date(r.DataFinePrestazione));
-        Line(text, "DataErogazionePrestazione", Date(r.DataErogazionePrestazione));
-        Line(text, "ImportoPrestazione", Number(r.ImportoPrestazione));
-        Line(text, "PeriodoErogazione", r.PeriodoErogazione?.ToString(CultureInfo.InvariantCulture));
-        Line(text, "ImportoMensile", Number(r.ImportoMensile));
-        Line(text, "ImportoQuotaEnte", Number(r.ImportoQuotaEnte));
-        Line(text, "ImportoQuotaUtente", Number(r.ImportoQuotaUtente));
-        Line(text, "ImportoQuotaSSN", Number(r.ImportoQuotaSSN));
-        Line(text, "ImportoQuotaRichiesta", Number(r.ImportoQuotaRichiesta));
-        Line(text, "ImportoSogliaISEE", Number(r.ImportoSogliaISEE));
-        Line(text, "OreServizioMensile", Number(r.OreServizioMensile));
-        Line(text, "PresaCarico", r.PresaCarico);
-        Line(text, "AreaUtenza", r.AreaUtenza);
-        return text.ToString();
+        var text = new CanonicalText();
+        try
+        {
+            Write(ref text, record);
+            return new string(text.Written);
+        }
+        finally
+        {
+            text.Dispose();
+        }
     }
 
-    private static void Line(StringBuilder text, string name, string? value)
+    // The one definition of the canonical text: field order and formats are part of the published digest.
+    private static void Write(ref CanonicalText text, RecordContent r)
     {
-        if (string.IsNullOrEmpty(value)) return;
-        text.Append(name).Append('=').Append(value).Append('\n');
+        text.Line("CodiceFiscale", r.CodiceFiscale);
+        text.Line("CodicePrestazione", r.CodicePrestazione);
+        text.Line("ProtocolloDomanda", r.ProtocolloDomanda);
+        text.Line<DateOnly>("DataRiferimento", r.DataRiferimento, DateFormat);
+        text.Line("DenominazionePrestazione", r.DenominazionePrestazione);
+        text.Line("PresenzaProvaMezzi", r.PresenzaProvaMezzi);
+        text.Line("CaratterePrestazione", r.CaratterePrestazione);
+        text.Line("NumeroProtocolloDSU", r.NumeroProtocolloDSU);
+        text.Line("AnnoProtocolloDSU", r.AnnoProtocolloDSU);
+        text.Line("DataDSU", r.DataDSU, DateFormat);
+        text.Line("DataEvento", r.DataEvento, DateFormat);
+        text.Line("DataInizioPrestazione", r.DataInizioPrestazione, DateFormat);
+        text.Line("DataFinePrestazione", r.DataFinePrestazione, DateFormat);
+        text.Line("DataErogazionePrestazione", r.DataErogazionePrestazione, DateFormat);
+        text.Line("ImportoPrestazione", r.ImportoPrestazione, NumberFormat);
+        text.Line("PeriodoErogazione", r.PeriodoErogazione, null);
+        text.Line("ImportoMensile", r.ImportoMensile, NumberFormat);
+        text.Line("ImportoQuotaEnte", r.ImportoQuotaEnte, NumberFormat);
+        text.Line("ImportoQuotaUtente", r.ImportoQuotaUtente, NumberFormat);
+        text.Line("ImportoQuotaSSN", r.ImportoQuotaSSN, NumberFormat);
+        text.Line("ImportoQuotaRichiesta", r.ImportoQuotaRichiesta, NumberFormat);
+        text.Line("ImportoSogliaISEE", r.ImportoSogliaISEE, NumberFormat);
+        text.Line("OreServizioMensile", r.OreServizioMensile, NumberFormat);
+        text.Line("PresaCarico", r.PresaCarico);
+        text.Line("AreaUtenza", r.AreaUtenza);
     }
 
-    private static string? Date(DateOnly? value) => value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string HexSha256(ReadOnlySpan<char> text)
+    {
+        var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            int length = Encoding.UTF8.GetBytes(text, utf8);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(utf8.AsSpan(0, length), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(utf8);
+        }
+    }
 
-    private static string? Number(decimal? value) => value?.ToString("0.############################", CultureInfo.InvariantCulture);
+    /// <summary>The canonical text being written, in a pooled buffer that grows as needed.</summary>
+    private struct CanonicalText : IDisposable
+    {
+        private char[] _buffer;
+        private int _length;
+
+        public CanonicalText() => _buffer = ArrayPool<char>.Shared.Rent(512);
+
+        public readonly ReadOnlySpan<char> Written => _buffer.AsSpan(0, _length);
+
+        /// <summary>A text field's line, left out when the value is absent or empty.</summary>
+        public void Line(string name, string? value)
+        {
+            if (string.IsNullOrEmpty(value)) return;
+            Append(name);
+            Append("=");
+            Append(value);
+            Append("\n");
+        }
+
+        /// <summary>A date's or number's line in the invariant culture, left out when the value is absent.</summary>
+        public void Line<T>(string name, T? value, string? format) where T : struct, ISpanFormattable
+        {
+            if (value is not { } present) return;
+            Append(name);
+            Append("=");
+            int written;
+            while (!present.TryFormat(_buffer.AsSpan(_length), out written, format, CultureInfo.InvariantCulture))
+                Grow(_buffer.Length);
+            _length += written;
+            Append("\n");
+        }
+
+        private void Append(ReadOnlySpan<char> value)
+        {
+            if (_length + value.Length > _buffer.Length) Grow(value.Length);
+            value.CopyTo(_buffer.AsSpan(_length));
+            _length += value.Length;
+        }
+
+        private void Grow(int atLeast)
+        {
+            var larger = ArrayPool<char>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + atLeast));
+            Written.CopyTo(larger);
+            ArrayPool<char>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+
+        public void Dispose() => ArrayPool<char>.Shared.Return(_buffer);
+    }
 }

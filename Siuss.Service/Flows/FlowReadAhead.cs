@@ -10,8 +10,12 @@ namespace Siuss.Service.Flows;
 /// </summary>
 public sealed class FlowReadAhead<T> : IAsyncDisposable
 {
+    // Items cross threads in chunks: with a slower consumer the queue is full, and handing items over one by one
+    // cost a waiting-writer object and a thread-pool wake-up per item.
+    private const int MaxChunkItems = 32;
+
     private readonly IEnumerable<T>? _inLine;
-    private readonly Channel<T>? _queue;
+    private readonly Channel<T[]>? _queue;
     private readonly Task? _producer;
     private readonly CancellationTokenSource? _stop;
 
@@ -19,28 +23,48 @@ public sealed class FlowReadAhead<T> : IAsyncDisposable
 
     private FlowReadAhead(IEnumerable<T> items, int capacity, CancellationToken ct)
     {
-        _queue = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
+        // Chunks of up to 32 items, and as many of them queued as make the capacity (a small capacity keeps single items).
+        int chunkItems = Math.Clamp(capacity / 8, 1, MaxChunkItems);
+        _queue = Channel.CreateBounded<T[]>(new BoundedChannelOptions(Math.Max(1, capacity / chunkItems)) { SingleReader = true, SingleWriter = true });
         _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var stop = _stop.Token;
         var writer = _queue.Writer;
-        _producer = Task.Run(async () =>
+        _producer = Task.Run(() => ProduceAsync(items, writer, chunkItems, stop), CancellationToken.None);
+    }
+
+    private static async Task ProduceAsync(IEnumerable<T> items, ChannelWriter<T[]> writer, int chunkItems, CancellationToken stop)
+    {
+        var chunk = new T[chunkItems];
+        int count = 0;
+        try
+        {
+            foreach (var item in items)
+            {
+                chunk[count++] = item;
+                if (count < chunkItems) continue;
+                await writer.WriteAsync(chunk, stop);
+                chunk = new T[chunkItems];
+                count = 0;
+            }
+        }
+        finally
         {
             try
             {
-                foreach (var item in items)
-                    await writer.WriteAsync(item, stop);
+                // The items read before the end, or before the reader failed, still reach the consumer (then the failure).
+                if (count > 0 && !stop.IsCancellationRequested) await writer.WriteAsync(chunk[..count], stop);
             }
             finally
             {
                 writer.Complete();
             }
-        }, CancellationToken.None);
+        }
     }
 
     /// <summary>Enumerates <paramref name="items"/> on the consumer's thread, as it asks.</summary>
     public static FlowReadAhead<T> InLine(IEnumerable<T> items) => new(items);
 
-    /// <summary>Starts enumerating <paramref name="items"/> on a pool thread, at most <paramref name="capacity"/> items ahead.</summary>
+    /// <summary>Starts enumerating <paramref name="items"/> on a pool thread, at most <paramref name="capacity"/> items (plus the chunk being filled) ahead.</summary>
     public static FlowReadAhead<T> Start(IEnumerable<T> items, int capacity, CancellationToken ct) => new(items, capacity, ct);
 
     /// <summary>The items in order; then the reader's exception, if it failed.</summary>
@@ -53,8 +77,9 @@ public sealed class FlowReadAhead<T> : IAsyncDisposable
         }
         var reader = _queue!.Reader;
         while (await reader.WaitToReadAsync())
-            while (reader.TryRead(out var item))
-                yield return item;
+            while (reader.TryRead(out var chunk))
+                foreach (var item in chunk)
+                    yield return item;
         await _producer!; // rethrows what stopped the reader (an XmlException for a malformed flow)
     }
 

@@ -14,8 +14,9 @@ public sealed class Beneficiario
     public string Genere { get; set; } = "";
     public string CodiceCittadinanza { get; set; } = "";
     public string? CodiceSecondaCittadinanza { get; set; }
-    public List<Indirizzo> Indirizzi { get; } = [];
-    public List<Prestazione> Prestazioni { get; } = [];
+    // Sized for the usual beneficiary (one address, one benefit): an empty list's first Add would make room for four.
+    public List<Indirizzo> Indirizzi { get; } = new(capacity: 1);
+    public List<Prestazione> Prestazioni { get; } = new(capacity: 1);
 }
 
 /// <summary>One address of a beneficiary (ISTAT codes).</summary>

@@ -15,30 +15,32 @@ public static partial class RecordRules
     /// <summary>Days after payment beyond which a record is flagged late.</summary>
     public const int TimelinessDays = 30;
 
-    /// <summary>Checks one beneficiary's own data (fiscal code, addresses).</summary>
-    public static IEnumerable<RuleViolation> CheckBeneficiario(Beneficiario b)
+    /// <summary>Checks one beneficiary's own data (fiscal code, addresses), adding what is wrong to <paramref name="violations"/>.</summary>
+    public static void CheckBeneficiario(Beneficiario b, List<RuleViolation> violations)
     {
         if (!FiscalCode.IsValid(b.CodiceFiscale))
-            yield return new(RuleCodes.FiscalCodeInvalid, "CodiceFiscale", "The beneficiary's fiscal code is not valid (check character).");
+            violations.Add(new(RuleCodes.FiscalCodeInvalid, "CodiceFiscale", "The beneficiary's fiscal code is not valid (check character)."));
         foreach (var address in b.Indirizzi)
         {
             if (address.CodiceNazione == "380" && (string.IsNullOrEmpty(address.CodiceRegione) || string.IsNullOrEmpty(address.CodiceComune)))
             {
-                yield return new(RuleCodes.AddressItalyCodesRequired, "Indirizzo", "An Italian address (CodiceNazione 380) needs CodiceRegione and CodiceComune.");
-                yield break;
+                violations.Add(new(RuleCodes.AddressItalyCodesRequired, "Indirizzo", "An Italian address (CodiceNazione 380) needs CodiceRegione and CodiceComune."));
+                return;
             }
         }
     }
 
-    /// <summary>Checks one benefit record; every rule runs, so the receipt lists every problem at once.</summary>
-    public static List<RuleViolation> CheckPrestazione(Prestazione p, RuleContext context)
+    /// <summary>
+    /// Checks one benefit record, adding what is wrong to <paramref name="violations"/>; every rule runs, so the
+    /// receipt lists every problem at once. The caller owns the list: a valid record then costs no allocation.
+    /// </summary>
+    public static void CheckPrestazione(Prestazione p, RuleContext context, List<RuleViolation> violations)
     {
-        var violations = new List<RuleViolation>();
         if (p.TipoOperazione == "C")
         {
             // A cancellation identifies its record by natural key; the date is part of that key.
             if (p.DataRiferimento is null) violations.Add(MissingKeyDate(p));
-            return violations;
+            return;
         }
         Dsu(p, violations);
         Carattere(p, violations);
@@ -46,7 +48,6 @@ public static partial class RecordRules
         PresaCarico(p, violations);
         BenefitCodeRules(p, context, violations);
         DatesNotInFuture(p, context.ReceiptDate, violations);
-        return violations;
     }
 
     /// <summary>True when the record reaches the register more than <see cref="TimelinessDays"/> days after payment.</summary>

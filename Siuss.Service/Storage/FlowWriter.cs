@@ -38,6 +38,8 @@ public sealed class FlowWriter : IAsyncDisposable
     private readonly DbCommand _insertRecord;
     private readonly DbCommand _cancelRecord;
     private DbCommand? _insertSinba;
+    private readonly IsoDateTexts _dates = new();
+    private readonly object _submissionIdBoxed;
     private bool _committed;
     private bool _rolledBack;
     private bool _turnEnded;
@@ -51,6 +53,7 @@ public sealed class FlowWriter : IAsyncDisposable
         _transaction = transaction;
         _grouped = grouped;
         _submissionId = submissionId;
+        _submissionIdBoxed = submissionId; // bound with every row: boxed once, not per row
         _agencyCode = agencyCode;
         _now = now;
         _insertBeneficiary = Prepare(InsertBeneficiary(database.Dialect), "s", "cf", "cognome", "nome", "anno", "luogo", "genere", "citt", "citt2");
@@ -192,10 +195,10 @@ public sealed class FlowWriter : IAsyncDisposable
         catch (DbException) { /* the connection is being thrown away anyway */ }
     }
 
-    /// <summary>Stores a beneficiary and its addresses; returns its id.</summary>
-    public async Task<long> AddBeneficiarioAsync(Beneficiario b, string normalizedFiscalCode, CancellationToken ct = default)
+    /// <summary>Stores a beneficiary and its addresses; returns its id (a ValueTask: SQLite completes it synchronously, with no Task per beneficiary).</summary>
+    public async ValueTask<long> AddBeneficiarioAsync(Beneficiario b, string normalizedFiscalCode, CancellationToken ct = default)
     {
-        Set(_insertBeneficiary, _submissionId, normalizedFiscalCode, b.Cognome, b.Nome, b.AnnoNascita, b.LuogoNascita,
+        Set(_insertBeneficiary, _submissionIdBoxed, normalizedFiscalCode, b.Cognome, b.Nome, b.AnnoNascita, b.LuogoNascita,
             b.Genere, b.CodiceCittadinanza, b.CodiceSecondaCittadinanza);
         var id = Convert.ToInt64(await _insertBeneficiary.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
         for (int i = 0; i < b.Indirizzi.Count; i++)
@@ -210,20 +213,20 @@ public sealed class FlowWriter : IAsyncDisposable
     /// <summary>Applies one record: an insert, or the cancellation of the active record with the same natural key.</summary>
     public async Task<ApplyOutcome> ApplyAsync(long beneficiaryId, string fiscalCode, Prestazione p, bool late, CancellationToken ct = default)
     {
-        var dataRiferimento = Date(p.DataRiferimento);
+        var dataRiferimento = _dates.Of(p.DataRiferimento);
         if (p.TipoOperazione == "C")
         {
-            Set(_cancelRecord, _submissionId, _now, _agencyCode, fiscalCode, p.CodicePrestazione, p.ProtocolloDomanda, dataRiferimento);
+            Set(_cancelRecord, _submissionIdBoxed, _now, _agencyCode, fiscalCode, p.CodicePrestazione, p.ProtocolloDomanda, dataRiferimento);
             return await _cancelRecord.ExecuteNonQueryAsync(ct) == 0 ? ApplyOutcome.NotFound : ApplyOutcome.Applied;
         }
 
-        Set(_insertRecord, _submissionId, beneficiaryId, p.Progressivo, _agencyCode, fiscalCode, p.CodicePrestazione,
+        Set(_insertRecord, _submissionIdBoxed, beneficiaryId, p.Progressivo, _agencyCode, fiscalCode, p.CodicePrestazione,
             p.ProtocolloDomanda, dataRiferimento, p.DenominazionePrestazione, p.PresenzaProvaMezzi, p.CaratterePrestazione,
-            p.NumeroProtocolloDSU, p.AnnoProtocolloDSU, Date(p.DataDSU), Date(p.DataEvento), Date(p.DataInizioPrestazione),
-            Date(p.DataFinePrestazione), Date(p.DataErogazionePrestazione), p.ImportoPrestazione, p.PeriodoErogazione,
+            p.NumeroProtocolloDSU, p.AnnoProtocolloDSU, _dates.Of(p.DataDSU), _dates.Of(p.DataEvento), _dates.Of(p.DataInizioPrestazione),
+            _dates.Of(p.DataFinePrestazione), _dates.Of(p.DataErogazionePrestazione), p.ImportoPrestazione, p.PeriodoErogazione,
             p.ImportoMensile, p.ImportoQuotaEnte, p.ImportoQuotaUtente, p.ImportoQuotaSSN, p.ImportoQuotaRichiesta,
             p.ImportoSogliaISEE, p.OreServizioMensile, p.PresaCarico, p.AreaUtenza,
-            p.Sina is null ? null : JsonSerializer.Serialize(p.Sina), late, RecordContents.Digest(fiscalCode, p));
+            p.Sina is null ? null : JsonSerializer.Serialize(p.Sina), late ? BoxedTrue : BoxedFalse, RecordContents.Digest(fiscalCode, p));
         try
         {
             await _insertRecord.ExecuteNonQueryAsync(ct);
@@ -239,7 +242,7 @@ public sealed class FlowWriter : IAsyncDisposable
     public async Task AddSinbaAsync(SinbaRecord r, CancellationToken ct = default)
     {
         _insertSinba ??= Prepare(InsertSinba, "s", "ente", "prog", "id", "eta", "nazione", "regione", "luogo", "prima", "content");
-        Set(_insertSinba, _submissionId, _agencyCode, r.Progressivo, r.IdBeneficiario, r.FasciaEtaBeneficiario, r.CodiceNazioneResidenza,
+        Set(_insertSinba, _submissionIdBoxed, _agencyCode, r.Progressivo, r.IdBeneficiario, r.FasciaEtaBeneficiario, r.CodiceNazioneResidenza,
             r.CodiceRegioneResidenza, r.LuogoVita, r.DataPrimaSegnalazione?.ToString() ?? "", JsonSerializer.Serialize(r));
         await _insertSinba.ExecuteNonQueryAsync(ct);
     }
@@ -345,12 +348,13 @@ public sealed class FlowWriter : IAsyncDisposable
         return command;
     }
 
-    private static void Set(DbCommand command, params object?[] values)
+    // A span, not an array: the values of each row are gathered on the stack rather than in a new object[].
+    private static void Set(DbCommand command, params ReadOnlySpan<object?> values)
     {
         for (int i = 0; i < values.Length; i++)
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
     }
 
-    // Dates travel as ISO text: SQLite stores them so, SQL Server converts them to DATE.
-    private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static readonly object BoxedTrue = true;
+    private static readonly object BoxedFalse = false;
 }

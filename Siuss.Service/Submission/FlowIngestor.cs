@@ -17,17 +17,35 @@ public sealed class FlowCheckResult
     public List<EsitoRecord> Records { get; } = [];
 
     /// <summary>The flow's outcome: any invalid part makes it invalid; only unknown cancellations make it DATI_NON_TROVATI.</summary>
-    public string Esito =>
-        FlowErrors.Count > 0 || Records.Any(r => r.Esito == Esiti.RichiestaInvalida) ? Esiti.RichiestaInvalida
-        : Records.Any(r => r.Esito == Esiti.DatiNonTrovati) ? Esiti.DatiNonTrovati
-        : Esiti.Ok;
+    public string Esito
+    {
+        get
+        {
+            if (FlowErrors.Count > 0) return Esiti.RichiestaInvalida;
+            bool notFound = false;
+            foreach (var r in Records)
+            {
+                if (r.Esito == Esiti.RichiestaInvalida) return Esiti.RichiestaInvalida;
+                notFound |= r.Esito == Esiti.DatiNonTrovati;
+            }
+            return notFound ? Esiti.DatiNonTrovati : Esiti.Ok;
+        }
+    }
 
-    /// <summary>The record counts stored with the submission and shown in the receipt.</summary>
-    public RecordCounts Counts => new(
-        Records.Count,
-        Records.Count(r => r.Esito == Esiti.Ok),
-        Records.Count(r => r.Esito != Esiti.Ok),
-        Records.Count(r => r.Tardivo));
+    /// <summary>The record counts stored with the submission and shown in the receipt (one pass over the records).</summary>
+    public RecordCounts Counts
+    {
+        get
+        {
+            int valid = 0, late = 0;
+            foreach (var r in Records)
+            {
+                if (r.Esito == Esiti.Ok) valid++;
+                if (r.Tardivo) late++;
+            }
+            return new(Records.Count, valid, Records.Count - valid, late);
+        }
+    }
 
     /// <summary>Adds a flow-level error.</summary>
     public void AddFlowError(string code, string? field, string message) =>
@@ -53,8 +71,9 @@ public sealed class FlowIngestor(LimitOptions limits)
         Stream flow, Trasmissione header, Agency agency, RuleContext rules, FlowWriter writer, CancellationToken ct)
     {
         var reader = new PsPsaSinaFlowReader(flow, FlowSchemas.PsPsaSina, limits.MaxFlowBytes, limits.MaxSchemaErrors);
+        var violations = new List<RuleViolation>(); // one scratch list for the whole flow, records are checked one at a time
         return IngestAsync(reader, reader.ReadBeneficiari(), ReadAhead(flow), header, agency, rules,
-            (beneficiario, result) => IngestBeneficiarioAsync(beneficiario, rules, writer, result, ct), ct);
+            (beneficiario, result) => IngestBeneficiarioAsync(beneficiario, rules, writer, result, violations, ct), ct);
     }
 
     /// <summary>Reads a SINBA flow and stores its valid records through <paramref name="writer"/>; never commits.</summary>
@@ -122,18 +141,24 @@ public sealed class FlowIngestor(LimitOptions limits)
             yield return new(item, reader.RecordCount, reader.SchemaErrors.Count > 0, reader.Identification);
     }
 
-    private static EsitoRecord Result(int progressivo, string operazione, string codice, string protocollo, bool late, List<RuleViolation> violations) => new()
+    // The violations are copied: the caller's list is reused for the next record.
+    private static EsitoRecord Result(int progressivo, string operazione, string codice, string protocollo, bool late, List<RuleViolation> violations)
     {
-        Progressivo = progressivo,
-        Operazione = operazione,
-        CodicePrestazione = codice,
-        ProtocolloDomanda = protocollo,
-        Tardivo = late && violations.Count == 0,
-        Esito = violations.Count == 0 ? Esiti.Ok
-            : violations.All(v => v.IsDataNotFound) ? Esiti.DatiNonTrovati
-            : Esiti.RichiestaInvalida,
-        Errori = violations.Select(v => new Errore { Codice = v.Code, Campo = v.Field, Messaggio = v.Message }).ToList(),
-    };
+        var record = new EsitoRecord
+        {
+            Progressivo = progressivo,
+            Operazione = operazione,
+            CodicePrestazione = codice,
+            ProtocolloDomanda = protocollo,
+            Tardivo = late && violations.Count == 0,
+            Esito = violations.Count == 0 ? Esiti.Ok
+                : violations.TrueForAll(v => v.IsDataNotFound) ? Esiti.DatiNonTrovati
+                : Esiti.RichiestaInvalida,
+        };
+        foreach (var v in violations)
+            record.Errori.Add(new Errore { Codice = v.Code, Campo = v.Field, Messaggio = v.Message });
+        return record;
+    }
 
     private static FlowCheckResult Unreadable(FlowCheckResult result, XmlException e)
     {
@@ -154,15 +179,18 @@ public sealed class FlowIngestor(LimitOptions limits)
             result.AddFlowError(RuleCodes.FlowSchemaInvalid, "Flusso", $"Line {e.Line}, position {e.Position}: {e.Message}");
     }
 
-    private static async Task IngestBeneficiarioAsync(Beneficiario b, RuleContext rules, FlowWriter writer, FlowCheckResult result, CancellationToken ct)
+    private static async Task IngestBeneficiarioAsync(
+        Beneficiario b, RuleContext rules, FlowWriter writer, FlowCheckResult result, List<RuleViolation> violations, CancellationToken ct)
     {
-        var beneficiaryViolations = RecordRules.CheckBeneficiario(b).ToList();
+        violations.Clear();
+        RecordRules.CheckBeneficiario(b, violations);
+        int beneficiaryViolations = violations.Count; // the first ones in the list, shared by each of its records
         var fiscalCode = FiscalCode.Normalize(b.CodiceFiscale);
         long? beneficiaryId = null;
         foreach (var p in b.Prestazioni)
         {
-            var violations = new List<RuleViolation>(beneficiaryViolations);
-            violations.AddRange(RecordRules.CheckPrestazione(p, rules));
+            violations.RemoveRange(beneficiaryViolations, violations.Count - beneficiaryViolations); // the previous record's own
+            RecordRules.CheckPrestazione(p, rules, violations);
             bool late = false;
             if (violations.Count == 0)
             {
