@@ -88,8 +88,11 @@ internal sealed record SignatureMarkup(
         foreach (var element in elements)
         {
             var algorithm = RequiredAlgorithm(element);
-            // Of the transforms the profile allows only exclusive c14n reads its content; enveloped ignores it.
+            // Of the transforms the profile allows, exclusive c14n may hold its InclusiveNamespaces; the enveloped
+            // transform must be empty (not even white space or a comment), as SignedXml requires since its hardening.
             string? prefixList = algorithm == SignatureAlgorithms.ExclusiveC14N ? ExclusiveC14NPrefixList(element) : null;
+            if (algorithm == SignatureAlgorithms.Enveloped && element.HasChildNodes)
+                throw new MalformedSignatureException("the enveloped-signature transform has content");
             transforms.Add(new TransformMarkup(algorithm, prefixList));
         }
         return transforms;
