@@ -13,7 +13,7 @@ internal sealed class HashingStream(IncrementalHash hash) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
     public override void Write(ReadOnlySpan<byte> buffer) => hash.AppendData(buffer);
-    public override void WriteByte(byte value) => hash.AppendData([value]);
+    public override void WriteByte(byte value) => hash.AppendData(new ReadOnlySpan<byte>(in value));
     public override void Flush() { }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();

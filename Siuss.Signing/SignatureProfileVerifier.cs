@@ -103,7 +103,11 @@ public static class SignatureProfileVerifier
         {
             // Children are pushed in reverse so the walk meets elements in document order, as GetElementsByTagName does.
             var node = pending.Pop();
-            if (node is XmlElement { LocalName: "Signature", NamespaceURI: Ds } signature && count++ == 0) first = signature;
+            if (node is XmlElement { LocalName: "Signature", NamespaceURI: Ds } signature)
+            {
+                first ??= signature;
+                count++;
+            }
             for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
                 if (child.NodeType == XmlNodeType.Element) pending.Push(child);
         }
