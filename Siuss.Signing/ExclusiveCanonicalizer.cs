@@ -15,24 +15,79 @@ public static class ExclusiveCanonicalizer
     private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
+    // Small buffers: the output is a hash, which gains nothing from big chunks, and a 16K-char buffer cost ~80 KB
+    // of garbage (chars plus encoded bytes) on every receipt signed; 2K chars still cost 10 KB of a one-record
+    // receipt's ~40 KB, 512 cost 2.5 KB. Verifying canonicalizes twice per request a ~4 KB header, where even
+    // 2K chars were most of what the check allocated.
+    private const int SigningBufferChars = 512;
+    private const int VerifyingBufferChars = 256;
+
     /// <summary>Writes the canonical form of the document <paramref name="reader"/> streams to <paramref name="output"/> (UTF-8).</summary>
-    public static void Canonicalize(XmlReader reader, Stream output)
+    public static void Canonicalize(XmlReader reader, Stream output) =>
+        Canonicalize(reader, output, leaveOutOrdinal: -1, renderProcessingInstructions: false, SigningBufferChars);
+
+    /// <summary>
+    /// Writes the canonical form of a DOM node to <paramref name="output"/> (UTF-8): a whole document, or an element
+    /// alone as a document subset (only the namespaces it and its descendants use are rendered, wherever they were
+    /// declared). <paramref name="leaveOut"/>, when given, is left out with its subtree: the enveloped-signature transform.
+    /// </summary>
+    /// <remarks>
+    /// Used to verify signatures made by others, so processing instructions are rendered as c14n renders them
+    /// rather than refused: the digest must be what any conforming signer computed (whether such a document is
+    /// acceptable is the caller's decision).
+    /// </remarks>
+    public static void Canonicalize(XmlNode node, Stream output, XmlNode? leaveOut = null)
     {
-        // A small buffer: the output is a hash, which gains nothing from big chunks, and a 16K-char buffer cost
-        // ~80 KB of garbage (chars plus encoded bytes) on every receipt signed, most of a one-record flow's share;
-        // 2K chars still cost 10 KB of a one-record receipt's ~40 KB, 512 cost 2.5 KB.
-        using var writer = new StreamWriter(output, Utf8, 512, leaveOpen: true);
+        using var reader = new XmlNodeReader(node);
+        int leaveOutOrdinal = leaveOut is null ? -1 : ElementOrdinal(node, leaveOut);
+        Canonicalize(reader, output, leaveOutOrdinal, renderProcessingInstructions: true, VerifyingBufferChars);
+    }
+
+    // XmlNodeReader does not say which node it is on, so the element to leave out is known by its position among
+    // the elements in document order (0 is the first element the reader meets).
+    private static int ElementOrdinal(XmlNode start, XmlNode target)
+    {
+        int ordinal = 0;
+        for (var node = start; node is not null; node = NextInDocumentOrder(node, start))
+        {
+            if (node == target) return ordinal;
+            if (node.NodeType == XmlNodeType.Element) ordinal++;
+        }
+        throw new ArgumentException("The node to leave out is not inside the node to canonicalize.", nameof(target));
+    }
+
+    private static XmlNode? NextInDocumentOrder(XmlNode node, XmlNode start)
+    {
+        if (node.FirstChild is not null) return node.FirstChild;
+        for (var current = node; current != start; current = current.ParentNode!)
+            if (current.NextSibling is not null) return current.NextSibling;
+        return null;
+    }
+
+    private static void Canonicalize(XmlReader reader, Stream output, int leaveOutOrdinal, bool renderProcessingInstructions, int bufferChars)
+    {
+        using var writer = new StreamWriter(output, Utf8, bufferChars, leaveOpen: true);
         // Per open element: the namespace declarations rendered in the output so far (prefix -> uri), inherited.
         var rendered = new Stack<Dictionary<string, string>>();
         rendered.Push(new Dictionary<string, string>(StringComparer.Ordinal) { [""] = "" });
         var attributes = new List<(string Uri, string Local, string Name, string Value)>();
         var namespaces = new SortedDictionary<string, string>(StringComparer.Ordinal);
 
-        while (reader.Read())
+        bool rootSeen = false;
+        int elementOrdinal = 0;
+        bool more = reader.Read();
+        while (more)
         {
+            if (reader.NodeType == XmlNodeType.Element && elementOrdinal++ == leaveOutOrdinal)
+            {
+                reader.Skip(); // lands on the node after the subtree, which the loop must not read past
+                more = !reader.EOF;
+                continue;
+            }
             switch (reader.NodeType)
             {
                 case XmlNodeType.Element:
+                    if (reader.Depth == 0) rootSeen = true;
                     bool empty = reader.IsEmptyElement;
                     var inScope = rendered.Peek();
                     attributes.Clear();
@@ -96,12 +151,33 @@ public static class ExclusiveCanonicalizer
                 case XmlNodeType.SignificantWhitespace:
                     if (reader.Depth > 0) WriteEscaped(writer, reader.Value, attribute: false); // outside the root it is not content
                     break;
+                case XmlNodeType.ProcessingInstruction when renderProcessingInstructions:
+                    WriteProcessingInstruction(writer, reader.Name, reader.Value, reader.Depth > 0 ? Position.InsideRoot : rootSeen ? Position.AfterRoot : Position.BeforeRoot);
+                    break;
                 case XmlNodeType.ProcessingInstruction:
                 case XmlNodeType.DocumentType:
                 case XmlNodeType.EntityReference:
                     throw new XmlException($"The document carries a {reader.NodeType}, which the register does not sign.");
             }
+            more = reader.Read();
         }
+    }
+
+    private enum Position { BeforeRoot, InsideRoot, AfterRoot }
+
+    // As c14n renders it: a line break separates a processing instruction outside the root from the root's side.
+    private static void WriteProcessingInstruction(StreamWriter writer, string target, string data, Position position)
+    {
+        if (position == Position.AfterRoot) writer.Write('\n');
+        writer.Write("<?");
+        writer.Write(target);
+        if (data.Length > 0)
+        {
+            writer.Write(' ');
+            writer.Write(data);
+        }
+        writer.Write("?>");
+        if (position == Position.BeforeRoot) writer.Write('\n');
     }
 
     // Exclusive c14n renders a namespace on an element only where the element or its attributes use it, and only

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Security.Cryptography.Xml;
 using System.Xml;
 
 namespace Siuss.Signing;
@@ -31,15 +30,17 @@ public sealed record SignatureCheck(X509Certificate2? Certificate, SignatureFail
 /// algorithms, one X509 certificate. It says who signed; whether that signer is allowed is the caller's call.
 /// </summary>
 /// <remarks>
-/// <see cref="SignedXml"/> still parses the signature and its algorithms (its strict structure checks
-/// are the profile's first line), but the value is checked here, for the one shape the profile allows:
-/// SignedXml would re-serialise and re-parse the whole document to digest <c>URI=""</c> and parse the
-/// KeyInfo certificate on every call, which cost several times the cryptography itself.
+/// The signature is read straight from the DOM (<see cref="SignatureMarkup"/> makes SignedXml's structure
+/// checks) and both canonical forms are streamed by <see cref="ExclusiveCanonicalizer"/> into their hashes:
+/// SignedXml and the framework's c14n transform copied the DOM several times per call, which cost several
+/// times the cryptography itself. <c>Siuss.Tests</c> keeps a SignedXml-based verifier this one must agree with.
 /// </remarks>
 public static class SignatureProfileVerifier
 {
+    private const string Ds = "http://www.w3.org/2000/09/xmldsig#";
     private const int MinimumRsaKeySize = 2048;
     private const string KeyInfoProblem = "KeyInfo must hold exactly one X509Data with exactly one certificate.";
+    private const string DoesNotVerify = "The signature does not verify: the document was altered or signed with another key.";
 
     // The X509Data children KeyInfoX509Data understands; one of them must be there (as SignedXml requires).
     private static readonly string[] X509DataChildren = ["X509Certificate", "X509IssuerSerial", "X509SKI", "X509SubjectName", "X509CRL"];
@@ -53,64 +54,79 @@ public static class SignatureProfileVerifier
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // SignedXml throws more than CryptographicException on hostile markup (FormatException for bad
-            // base64, XmlException, NullReferenceException on missing parts): never let that become a 500.
+            // Hostile markup can fail in many ways (bad base64 in a certificate, a key the platform rejects):
+            // never let that become a 500.
             return SignatureCheck.Fail(SignatureFailure.ProfileViolation, "The signature element is malformed (" + e.GetType().Name + ").");
         }
     }
 
     private static SignatureCheck VerifyCore(XmlDocument document)
     {
-        SignatureAlgorithms.EnsureRegistered();
         var root = document.DocumentElement;
         if (root is null) return SignatureCheck.Fail(SignatureFailure.Missing, "The document is empty.");
 
-        var signatures = document.GetElementsByTagName("Signature", SignedXml.XmlDsigNamespaceUrl);
-        if (signatures.Count == 0) return SignatureCheck.Fail(SignatureFailure.Missing, "The document is not signed.");
-        if (signatures.Count > 1) return SignatureCheck.Fail(SignatureFailure.ProfileViolation, "The document carries more than one signature.");
-        var signatureElement = (XmlElement)signatures[0]!;
+        var (signatureElement, signatureCount) = FindSignatures(document);
+        if (signatureElement is null) return SignatureCheck.Fail(SignatureFailure.Missing, "The document is not signed.");
+        if (signatureCount > 1) return SignatureCheck.Fail(SignatureFailure.ProfileViolation, "The document carries more than one signature.");
         if (signatureElement.ParentNode != root)
             return SignatureCheck.Fail(SignatureFailure.ProfileViolation, "The signature must be a child of the document's root element.");
 
-        // KeyInfo is read here (its certificate from the cache); SignedXml parses the rest, from a copy without it.
-        var keyInfos = DsChildren(signatureElement, "KeyInfo");
+        var keyInfos = SignatureMarkup.DsChildren(signatureElement, "KeyInfo");
         if (keyInfos.Count != 1) return SignatureCheck.Fail(SignatureFailure.ProfileViolation, KeyInfoProblem);
         var signingCertificate = SingleCertificate(keyInfos[0]);
         if (signingCertificate is null) return SignatureCheck.Fail(SignatureFailure.ProfileViolation, KeyInfoProblem);
 
-        var withoutKeyInfo = (XmlElement)signatureElement.CloneNode(deep: true);
-        withoutKeyInfo.RemoveChild(DsChildren(withoutKeyInfo, "KeyInfo")[0]);
-        var signedXml = new SignedXml(document);
+        SignatureMarkup markup;
         try
         {
-            signedXml.LoadXml(withoutKeyInfo);
+            markup = SignatureMarkup.Read(signatureElement);
         }
-        catch (Exception e) when (e is CryptographicException or FormatException or XmlException or NullReferenceException or ArgumentException or InvalidCastException)
+        catch (Exception e) when (e is MalformedSignatureException or FormatException)
         {
             return SignatureCheck.Fail(SignatureFailure.ProfileViolation, "The signature element is malformed: " + e.Message);
         }
 
-        var profileProblem = CheckProfile(signedXml);
+        var profileProblem = CheckProfile(markup);
         if (profileProblem is not null) return SignatureCheck.Fail(SignatureFailure.ProfileViolation, profileProblem);
 
-        return CheckValue(document, signatureElement, signedXml, signingCertificate);
+        return CheckValue(document, signatureElement, markup, signingCertificate);
     }
 
-    private static string? CheckProfile(SignedXml signedXml)
+    // Every ds:Signature in the document, wherever it is (the profile allows one): the first, and how many (up to 2).
+    private static (XmlElement? First, int Count) FindSignatures(XmlDocument document)
     {
-        var signedInfo = signedXml.SignedInfo!;
-        if (signedInfo.CanonicalizationMethod != SignatureAlgorithms.ExclusiveC14N)
-            return $"Canonicalization method '{signedInfo.CanonicalizationMethod}' is not accepted; use exclusive c14n without comments.";
-        if (signedInfo.SignatureMethod is null || !SignatureAlgorithms.AcceptedSignatureMethods.Contains(signedInfo.SignatureMethod))
-            return $"Signature method '{signedInfo.SignatureMethod}' is not accepted.";
-        if (signedInfo.References.Count != 1) return "Exactly one reference is required.";
+        XmlElement? first = null;
+        int count = 0;
+        var pending = new Stack<XmlNode>();
+        pending.Push(document);
+        while (pending.Count > 0 && count < 2)
+        {
+            // Children are pushed in reverse so the walk meets elements in document order, as GetElementsByTagName does.
+            var node = pending.Pop();
+            if (node is XmlElement { LocalName: "Signature", NamespaceURI: Ds } signature)
+            {
+                first ??= signature;
+                count++;
+            }
+            for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
+                if (child.NodeType == XmlNodeType.Element) pending.Push(child);
+        }
+        return (first, count);
+    }
 
-        var reference = (Reference)signedInfo.References[0]!;
-        if (reference.Uri != "") return "The reference must be URI=\"\" (the whole document).";
-        if (!SignatureAlgorithms.AcceptedDigestMethods.Contains(reference.DigestMethod ?? ""))
-            return $"Digest method '{reference.DigestMethod}' is not accepted.";
+    private static string? CheckProfile(SignatureMarkup markup)
+    {
+        if (markup.CanonicalizationMethod != SignatureAlgorithms.ExclusiveC14N)
+            return $"Canonicalization method '{markup.CanonicalizationMethod}' is not accepted; use exclusive c14n without comments.";
+        if (!SignatureAlgorithms.AcceptedSignatureMethods.Contains(markup.SignatureMethod))
+            return $"Signature method '{markup.SignatureMethod}' is not accepted.";
+        if (markup.ReferenceCount != 1) return "Exactly one reference is required.";
 
-        var transforms = reference.TransformChain;
+        if (markup.ReferenceUri != "") return "The reference must be URI=\"\" (the whole document).";
+        if (!SignatureAlgorithms.AcceptedDigestMethods.Contains(markup.DigestMethod))
+            return $"Digest method '{markup.DigestMethod}' is not accepted.";
+
+        var transforms = markup.Transforms;
         if (transforms.Count != 2
             || transforms[0].Algorithm != SignatureAlgorithms.Enveloped
             || transforms[1].Algorithm != SignatureAlgorithms.ExclusiveC14N)
@@ -127,21 +143,19 @@ public static class SignatureProfileVerifier
         {
             if (child is not XmlElement element) continue;
             clauses++;
-            if (element.LocalName == "X509Data" && element.NamespaceURI == SignedXml.XmlDsigNamespaceUrl) x509Data = element;
+            if (element.LocalName == "X509Data" && element.NamespaceURI == Ds) x509Data = element;
         }
         if (clauses != 1 || x509Data is null) return null;
 
-        if (!X509DataChildren.Any(name => DsChildren(x509Data, name).Count > 0))
+        if (!X509DataChildren.Any(name => SignatureMarkup.DsChildren(x509Data, name).Count > 0))
             throw new CryptographicException("X509Data holds none of the elements it may hold.");
-        var certificates = DsChildren(x509Data, "X509Certificate");
+        var certificates = SignatureMarkup.DsChildren(x509Data, "X509Certificate");
         return certificates.Count == 1 ? SigningCertificateCache.Get(certificates[0].InnerText) : null;
     }
 
-    private static SignatureCheck CheckValue(XmlDocument document, XmlElement signatureElement, SignedXml signedXml, SigningCertificate signer)
+    private static SignatureCheck CheckValue(XmlDocument document, XmlElement signatureElement, SignatureMarkup markup, SigningCertificate signer)
     {
-        var signedInfo = signedXml.SignedInfo!;
-        var method = signedInfo.SignatureMethod!;
-        bool wantsEcdsa = method.Contains("ecdsa", StringComparison.Ordinal);
+        bool wantsEcdsa = markup.SignatureMethod.Contains("ecdsa", StringComparison.Ordinal);
         AsymmetricAlgorithm? key = wantsEcdsa ? signer.Ecdsa : signer.Rsa;
         if (key is null)
             return SignatureCheck.Fail(SignatureFailure.ProfileViolation, "The certificate's key does not match the signature method.");
@@ -150,14 +164,10 @@ public static class SignatureProfileVerifier
 
         try
         {
-            var canonicalSignedInfo = CanonicalSignedInfo(DsChildren(signatureElement, "SignedInfo")[0], signedInfo);
-            if (!SignatureVerifies(key, method, canonicalSignedInfo, signedXml.SignatureValue ?? []))
-                return SignatureCheck.Fail(SignatureFailure.Invalid, "The signature does not verify: the document was altered or signed with another key.");
-
-            var reference = (Reference)signedInfo.References[0]!;
-            var digest = DocumentDigest(document, signatureElement, reference);
-            if (!CryptographicOperations.FixedTimeEquals(digest, reference.DigestValue ?? []))
-                return SignatureCheck.Fail(SignatureFailure.Invalid, "The signature does not verify: the document was altered or signed with another key.");
+            if (!SignatureVerifies(key, markup))
+                return SignatureCheck.Fail(SignatureFailure.Invalid, DoesNotVerify);
+            if (!CryptographicOperations.FixedTimeEquals(DocumentDigest(document, signatureElement, markup), markup.DigestValue))
+                return SignatureCheck.Fail(SignatureFailure.Invalid, DoesNotVerify);
             return new SignatureCheck(signer.Certificate, null, "");
         }
         catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException)
@@ -166,95 +176,46 @@ public static class SignatureProfileVerifier
         }
     }
 
-    // Enveloped transform then exclusive c14n, on a copy of the document without the signature: what
-    // SignedXml computes for URI="", without its serialise-and-reparse of the whole document.
-    private static byte[] DocumentDigest(XmlDocument document, XmlElement signatureElement, Reference reference)
+    // The signature covers SignedInfo canonicalised on its own (exclusive c14n, as a document subset).
+    private static bool SignatureVerifies(AsymmetricAlgorithm key, SignatureMarkup markup)
     {
-        var copy = (XmlDocument)document.CloneNode(deep: true);
-        var copyRoot = copy.DocumentElement!;
-        copyRoot.RemoveChild(copyRoot.ChildNodes[IndexOf(signatureElement)]!);
-        var c14n = new XmlDsigExcC14NTransform(includeComments: false, ((XmlDsigExcC14NTransform)reference.TransformChain[1]).InclusiveNamespacesPrefixList);
-        c14n.LoadInput(copy);
-        using var hash = DigestFor(reference.DigestMethod!);
-        return c14n.GetDigestedOutput(hash);
-    }
-
-    // SignedInfo canonicalised on its own, as SignedXml does: a copy carrying the namespace bindings in
-    // scope where it stands (nearest first), whether declared by attributes or only implied by an element's
-    // or attribute's namespace in a DOM built in memory.
-    private static byte[] CanonicalSignedInfo(XmlElement signedInfoElement, SignedInfo signedInfo)
-    {
-        var standalone = new XmlDocument { PreserveWhitespace = true };
-        var copy = (XmlElement)standalone.AppendChild(standalone.ImportNode(signedInfoElement, deep: true))!;
-        var bound = new HashSet<string>(StringComparer.Ordinal);
-        foreach (XmlAttribute attribute in copy.Attributes)
-            if (attribute.NamespaceURI == XmlnsNamespace) bound.Add(attribute.Name);
-
-        void Bind(string prefix, string namespaceUri)
-        {
-            var name = prefix.Length == 0 ? "xmlns" : "xmlns:" + prefix;
-            if (!bound.Add(name)) return;
-            var declaration = standalone.CreateAttribute(name, XmlnsNamespace);
-            declaration.Value = namespaceUri;
-            copy.SetAttributeNode(declaration);
-        }
-
-        for (var element = signedInfoElement; element is not null; element = element.ParentNode as XmlElement)
-        {
-            foreach (XmlAttribute attribute in element.Attributes)
-            {
-                if (attribute.NamespaceURI == XmlnsNamespace)
-                    Bind(attribute.Prefix.Length == 0 ? "" : attribute.LocalName, attribute.Value);
-                else if (attribute.Prefix.Length > 0 && attribute.Prefix != "xml")
-                    Bind(attribute.Prefix, attribute.NamespaceURI);
-            }
-            Bind(element.Prefix, element.NamespaceURI);
-        }
-        var c14n = new XmlDsigExcC14NTransform(includeComments: false, ((XmlDsigExcC14NTransform)signedInfo.CanonicalizationMethodObject).InclusiveNamespacesPrefixList);
-        c14n.LoadInput(standalone);
-        using var output = (Stream)c14n.GetOutput(typeof(Stream));
-        using var buffer = new MemoryStream();
-        output.CopyTo(buffer);
-        return buffer.ToArray();
-    }
-
-    private static bool SignatureVerifies(AsymmetricAlgorithm key, string method, byte[] signedBytes, byte[] signature)
-    {
-        var hash = method switch
+        var hashName = markup.SignatureMethod switch
         {
             SignatureAlgorithms.RsaSha256 or SignatureAlgorithms.EcdsaSha256 => HashAlgorithmName.SHA256,
             SignatureAlgorithms.RsaSha384 or SignatureAlgorithms.EcdsaSha384 => HashAlgorithmName.SHA384,
             SignatureAlgorithms.RsaSha512 => HashAlgorithmName.SHA512,
-            _ => throw new CryptographicException($"Signature method '{method}' is not accepted."),
+            _ => throw new CryptographicException($"Signature method '{markup.SignatureMethod}' is not accepted."),
         };
+        using var hash = IncrementalHash.CreateHash(hashName);
+        if (markup.CanonicalizationPrefixList is null)
+            ExclusiveCanonicalizer.Canonicalize(markup.SignedInfo, new HashingStream(hash));
+        else
+            FrameworkCanonicalization.DigestSignedInfo(markup.SignedInfo, markup.CanonicalizationPrefixList, hash);
+        var signedInfoHash = hash.GetHashAndReset();
+
         // XML-DSig's ECDSA signature is r||s, which is .NET's default (IEEE P1363) form.
         return key is RSA rsa
-            ? rsa.VerifyData(signedBytes, signature, hash, RSASignaturePadding.Pkcs1)
-            : ((ECDsa)key).VerifyData(signedBytes, signature, hash);
+            ? rsa.VerifyHash(signedInfoHash, markup.SignatureValue, hashName, RSASignaturePadding.Pkcs1)
+            : ((ECDsa)key).VerifyHash(signedInfoHash, markup.SignatureValue);
     }
 
-    private static HashAlgorithm DigestFor(string digestMethod) => digestMethod switch
+    // Enveloped transform then exclusive c14n of the whole document (URI=""): the signature element left out.
+    private static byte[] DocumentDigest(XmlDocument document, XmlElement signatureElement, SignatureMarkup markup)
     {
-        SignatureAlgorithms.Sha256 => SHA256.Create(),
-        SignatureAlgorithms.Sha384 => SHA384.Create(),
-        SignatureAlgorithms.Sha512 => SHA512.Create(),
+        using var hash = IncrementalHash.CreateHash(DigestFor(markup.DigestMethod));
+        var prefixList = markup.Transforms[1].PrefixList;
+        if (prefixList is null)
+            ExclusiveCanonicalizer.Canonicalize(document, new HashingStream(hash), leaveOut: signatureElement);
+        else
+            FrameworkCanonicalization.DigestDocument(document, signatureElement, prefixList, hash);
+        return hash.GetHashAndReset();
+    }
+
+    private static HashAlgorithmName DigestFor(string digestMethod) => digestMethod switch
+    {
+        SignatureAlgorithms.Sha256 => HashAlgorithmName.SHA256,
+        SignatureAlgorithms.Sha384 => HashAlgorithmName.SHA384,
+        SignatureAlgorithms.Sha512 => HashAlgorithmName.SHA512,
         _ => throw new CryptographicException($"Digest method '{digestMethod}' is not accepted."),
     };
-
-    private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
-
-    private static int IndexOf(XmlNode node)
-    {
-        int index = 0;
-        for (var sibling = node.PreviousSibling; sibling is not null; sibling = sibling.PreviousSibling) index++;
-        return index;
-    }
-
-    private static List<XmlElement> DsChildren(XmlElement parent, string localName)
-    {
-        var found = new List<XmlElement>();
-        foreach (XmlNode child in parent.ChildNodes)
-            if (child is XmlElement e && e.LocalName == localName && e.NamespaceURI == SignedXml.XmlDsigNamespaceUrl) found.Add(e);
-        return found;
-    }
 }

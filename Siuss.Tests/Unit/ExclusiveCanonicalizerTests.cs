@@ -44,6 +44,78 @@ public sealed class ExclusiveCanonicalizerTests
         Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo(Encoding.UTF8.GetString(expected)));
     }
 
+    public static IEnumerable<TestCaseData> DomDocuments() => Documents()
+        .Select(c => c.Arguments[0]!)
+        .Append("<?first pi?>\n<R><?inside data?><A><?empty?></A></R><?after?>")
+        .Select(xml => new TestCaseData(xml));
+
+    [TestCaseSource(nameof(DomDocuments))]
+    public void A_whole_DOM_matches_XmlDsigExcC14NTransform(string xml)
+    {
+        var document = Load(xml);
+        Assert.That(Canonical(document), Is.EqualTo(Framework(document)));
+    }
+
+    // Subtrees whose namespaces are declared above them, or redeclared, or only used by attributes or descendants.
+    public static IEnumerable<TestCaseData> Subtrees()
+    {
+        yield return new TestCaseData("<R xmlns=\"urn:d\" xmlns:p=\"urn:p\"><S><p:T a=\"1\"/><U/></S></R>", "S");
+        yield return new TestCaseData("<ds:R xmlns:ds=\"urn:ds\" xmlns:u=\"urn:u\" xml:lang=\"it\"><ds:S><ds:T u:a=\"1\">x</ds:T></ds:S></ds:R>", "S");
+        yield return new TestCaseData("<R xmlns:p=\"urn:outer\"><S xmlns:p=\"urn:inner\"><p:T/></S></R>", "S");
+        yield return new TestCaseData("<R xmlns=\"urn:d\"><S><T xmlns=\"\"><V xmlns=\"urn:d\"/></T></S></R>", "S");
+        yield return new TestCaseData("<R xmlns=\"urn:d\"><S xmlns=\"\"><T/></S></R>", "S");
+        yield return new TestCaseData("<R xmlns:p=\"urn:p\"><S b=\"2\" a=\"1\" xmlns:z=\"urn:z\" z:c=\"3\" p:d=\"4\">\n <!-- c --> <?pi x?> &amp; </S></R>", "S");
+    }
+
+    [TestCaseSource(nameof(Subtrees))]
+    public void A_subtree_matches_XmlDsigExcC14NTransform_over_its_node_set(string xml, string localName)
+    {
+        var document = Load(xml);
+        var subtree = (XmlElement)document.SelectSingleNode($"//*[local-name()='{localName}']")!;
+        var nodeSet = subtree.SelectNodes("descendant-or-self::node() | descendant-or-self::*/@* | descendant-or-self::*/namespace::*")!;
+
+        using var output = new MemoryStream();
+        ExclusiveCanonicalizer.Canonicalize(subtree, output);
+        Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo(Framework(nodeSet)));
+    }
+
+    [TestCase("<R xmlns=\"urn:d\"><A/><Cut><B/></Cut>\n<C/></R>")]
+    [TestCase("<R><Cut/></R>")]
+    [TestCase("<R><A><Cut>x</Cut></A><Cut>kept: only the first is left out</Cut></R>")]
+    public void Leaving_out_an_element_matches_the_framework_on_a_copy_without_it(string xml)
+    {
+        var document = Load(xml);
+        var cut = (XmlElement)document.SelectSingleNode("//*[local-name()='Cut']")!;
+        var expected = (XmlDocument)document.CloneNode(deep: true);
+        var expectedCut = expected.SelectSingleNode("//*[local-name()='Cut']")!;
+        expectedCut.ParentNode!.RemoveChild(expectedCut);
+
+        using var output = new MemoryStream();
+        ExclusiveCanonicalizer.Canonicalize(document, output, leaveOut: cut);
+        Assert.That(Encoding.UTF8.GetString(output.ToArray()), Is.EqualTo(Framework(expected)));
+    }
+
+    private static XmlDocument Load(string xml)
+    {
+        var document = new XmlDocument { PreserveWhitespace = true };
+        document.LoadXml(xml);
+        return document;
+    }
+
+    private static string Canonical(XmlNode node)
+    {
+        using var output = new MemoryStream();
+        ExclusiveCanonicalizer.Canonicalize(node, output);
+        return Encoding.UTF8.GetString(output.ToArray());
+    }
+
+    private static string Framework(object input)
+    {
+        var transform = new XmlDsigExcC14NTransform();
+        transform.LoadInput(input);
+        return Encoding.UTF8.GetString(((MemoryStream)transform.GetOutput(typeof(Stream))).ToArray());
+    }
+
     [Test]
     public void A_document_with_a_processing_instruction_is_not_signed()
     {

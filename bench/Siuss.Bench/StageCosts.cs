@@ -91,7 +91,7 @@ public static class StageCosts
         s.Row(("stage", "budget per flow at 1,500 flows/s"), ("µs", budget), ("share of budget", 1.0), ("KB allocated", ""));
         s.Row(("stage", "verify Trasmissione (SignedDocumentReader.Read: DOM, RSA-SHA256 profile check, XSD, XmlSerializer)"), ("µs", verify), ("share of budget", verify / budget), ("KB allocated", allocated[0]));
         s.Row(("stage", "  of which: parse the header into a DOM (SafeXml.LoadDocument)"), ("µs", load), ("share of budget", load / budget), ("KB allocated", allocated[1]));
-        s.Row(("stage", "  of which: SignatureProfileVerifier.Verify (SignedXml parses the signature; cached KeyInfo certificate, exc-c14n digest, RSA verify)"), ("µs", profile), ("share of budget", profile / budget), ("KB allocated", allocated[2]));
+        s.Row(("stage", "  of which: SignatureProfileVerifier.Verify (signature read from the DOM; cached KeyInfo certificate, streamed exc-c14n digests, RSA verify)"), ("µs", profile), ("share of budget", profile / budget), ("KB allocated", allocated[2]));
         s.Row(("stage", "    for scale: load one X509 certificate from DER"), ("µs", certificate), ("share of budget", certificate / budget), ("KB allocated", allocated[3]));
         s.Row(("stage", "sign a one-record receipt (RegisterDocumentSigner.Sign: XmlSerializer to bytes, exc-c14n digest, canonical SignedInfo, ECDSA P-256)"), ("µs", sign), ("share of budget", sign / budget), ("KB allocated", allocated[4]));
         s.Row(("stage", "read the one-record flow (PsPsaSinaFlowReader: validating XmlReader + objects)"), ("µs", reader), ("share of budget", reader / budget), ("KB allocated", allocated[5]));
