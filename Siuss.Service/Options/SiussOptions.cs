@@ -47,7 +47,7 @@ public sealed class DatabaseOptions
     /// SQLite: at most this many flows share one COMMIT when writers queue up (group commit; each flow is still stored
     /// whole or not at all, and answered only once its group has committed). 1 commits every flow on its own.
     /// </summary>
-    public int GroupCommitMaxFlows { get; set; } = 32;
+    public int GroupCommitMaxFlows { get; set; } = 16;
 }
 
 /// <summary>Where the receipt-signing certificate and key come from.</summary>

@@ -214,6 +214,9 @@ public sealed record GroupedFlow(DbTransaction Transaction, Task Committed, bool
 /// <summary>How far a group may grow before the writer holding the turn commits it rather than pass it on.</summary>
 public sealed record GroupCommitLimits(int MaxFlows, TimeSpan MaxDelay, long MaxGroupedFlowBytes)
 {
-    /// <summary>32 flows or 10 ms, whichever comes first; flows over 256 KiB commit alone.</summary>
-    public static readonly GroupCommitLimits Default = new(32, TimeSpan.FromMilliseconds(10), 256 * 1024);
+    /// <summary>
+    /// 16 flows or 10 ms, whichever comes first; flows over 256 KiB commit alone. The first flow of a group waits for the
+    /// turns of the others: at 64 clients 16 gave a lower p99 than 32 for the same throughput.
+    /// </summary>
+    public static readonly GroupCommitLimits Default = new(16, TimeSpan.FromMilliseconds(10), 256 * 1024);
 }
