@@ -70,13 +70,17 @@ public sealed class WriterConnection : IAsyncDisposable, IDisposable
             _groupStarted = Stopwatch.GetTimestamp();
         }
         _groupFlows++;
-        await Command(Savepoint, _group).ExecuteNonQueryAsync(ct);
+        // A flow alone is the whole transaction: no savepoint, whose sub-journal would copy every page the flow
+        // touches first (for a 10k-record flow that made the pipeline ~50% slower).
+        if (!alone) await Command(Savepoint, _group).ExecuteNonQueryAsync(ct);
         return new GroupedFlow(_group, _groupCommitted!.Task, alone);
     }
 
     /// <summary>Keeps the flow's work in the group (RELEASE of its savepoint).</summary>
-    public async Task KeepFlowAsync(GroupedFlow flow, CancellationToken ct = default) =>
-        await Command(ReleaseSavepoint, flow.Transaction).ExecuteNonQueryAsync(ct);
+    public async Task KeepFlowAsync(GroupedFlow flow, CancellationToken ct = default)
+    {
+        if (!flow.Alone) await Command(ReleaseSavepoint, flow.Transaction).ExecuteNonQueryAsync(ct);
+    }
 
     /// <summary>
     /// Drops the flow's work and leaves the group's other flows as they were (ROLLBACK TO its savepoint).
@@ -86,12 +90,34 @@ public sealed class WriterConnection : IAsyncDisposable, IDisposable
     {
         try
         {
+            if (flow.Alone)
+            {
+                await RollbackAloneAsync(flow);
+                return;
+            }
             await Command(RollbackSavepoint, flow.Transaction).ExecuteNonQueryAsync();
             await Command(ReleaseSavepoint, flow.Transaction).ExecuteNonQueryAsync();
         }
         catch (Exception e) when (e is DbException or InvalidOperationException)
         {
             await ResetAfterAsync(e);
+        }
+    }
+
+    // The flow was the whole transaction: roll it back and close the group it was alone in.
+    private async Task RollbackAloneAsync(GroupedFlow flow)
+    {
+        var committed = _groupCommitted;
+        _group = null;
+        _groupCommitted = null;
+        try
+        {
+            await flow.Transaction.RollbackAsync();
+            await flow.Transaction.DisposeAsync();
+        }
+        finally
+        {
+            committed?.TrySetException(new InvalidOperationException("The flow was rolled back; nothing of it was stored."));
         }
     }
 

@@ -159,6 +159,24 @@ public sealed class GroupCommitTests
     }
 
     [Test]
+    public async Task A_large_flow_commits_the_pending_group_first_and_then_runs_alone()
+    {
+        var small = await FlowWriter.BeginAsync(_database, Draft());
+        var beginLarge = FlowWriter.BeginAsync(_database, Draft() with { FlowSize = GroupCommitLimits.Default.MaxGroupedFlowBytes + 1 });
+        var commitSmall = small.CommitAsync("OK", default, [1]); // left open for the large flow in line
+        var large = await beginLarge;
+        Assert.That(await commitSmall, Is.True, "the small flow does not wait for the large one");
+        Assert.That(await CountFromAnotherConnectionAsync(), Is.EqualTo(1));
+
+        await large.DisposeAsync(); // the large flow fails: only it is rolled back
+        await small.DisposeAsync();
+        await using (var next = await FlowWriter.BeginAsync(_database, Draft() with { FlowSize = GroupCommitLimits.Default.MaxGroupedFlowBytes + 1 }))
+            Assert.That(await next.CommitAsync("OK", default, [2]), Is.True);
+        Assert.That(await CountFromAnotherConnectionAsync(), Is.EqualTo(2));
+        Assert.That(_database.SharedWriter!.HasPendingGroup, Is.False);
+    }
+
+    [Test]
     public async Task Many_concurrent_writers_all_commit_each_flow_once_in_groups()
     {
         const int flows = 200;
