@@ -34,14 +34,17 @@ public sealed class ReceivedFlow : IAsyncDisposable
     public Stream OpenRead()
     {
         _content.Position = 0;
-        return new NonClosingReadStream(_content, Length);
+        return new ReadStream(_content, Length);
     }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _content.DisposeAsync();
 
-    // One reader at a time: each OpenRead rewinds the shared stream; Dispose only detaches.
-    private sealed class NonClosingReadStream(Stream inner, long length) : Stream
+    /// <summary>
+    /// One reader at a time: each OpenRead rewinds the shared stream; Dispose only detaches. Not seekable, but its
+    /// <see cref="Length"/> is the flow's.
+    /// </summary>
+    internal sealed class ReadStream(Stream inner, long length) : Stream
     {
         public override bool CanRead => true;
         public override bool CanSeek => false;

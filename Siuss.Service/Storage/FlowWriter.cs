@@ -211,7 +211,14 @@ public sealed class FlowWriter : IAsyncDisposable
     }
 
     /// <summary>Applies one record: an insert, or the cancellation of the active record with the same natural key.</summary>
-    public async Task<ApplyOutcome> ApplyAsync(long beneficiaryId, string fiscalCode, Prestazione p, bool late, CancellationToken ct = default)
+    public Task<ApplyOutcome> ApplyAsync(long beneficiaryId, string fiscalCode, Prestazione p, bool late, CancellationToken ct = default) =>
+        ApplyAsync(beneficiaryId, fiscalCode, p, late, StoredForm.Of(fiscalCode, p), ct);
+
+    /// <summary>
+    /// Applies one record whose stored form (content digest, SINA as JSON) the caller computed, e.g. on the thread
+    /// that read it, so the writer's turn is spent on the database.
+    /// </summary>
+    public async Task<ApplyOutcome> ApplyAsync(long beneficiaryId, string fiscalCode, Prestazione p, bool late, StoredForm stored, CancellationToken ct = default)
     {
         var dataRiferimento = _dates.Of(p.DataRiferimento);
         if (p.TipoOperazione == "C")
@@ -226,7 +233,7 @@ public sealed class FlowWriter : IAsyncDisposable
             _dates.Of(p.DataFinePrestazione), _dates.Of(p.DataErogazionePrestazione), p.ImportoPrestazione, p.PeriodoErogazione,
             p.ImportoMensile, p.ImportoQuotaEnte, p.ImportoQuotaUtente, p.ImportoQuotaSSN, p.ImportoQuotaRichiesta,
             p.ImportoSogliaISEE, p.OreServizioMensile, p.PresaCarico, p.AreaUtenza,
-            p.Sina is null ? null : JsonSerializer.Serialize(p.Sina), late ? BoxedTrue : BoxedFalse, RecordContents.Digest(fiscalCode, p));
+            stored.SinaJson, late ? BoxedTrue : BoxedFalse, stored.ContentDigest);
         try
         {
             await _insertRecord.ExecuteNonQueryAsync(ct);
@@ -357,4 +364,13 @@ public sealed class FlowWriter : IAsyncDisposable
 
     private static readonly object BoxedTrue = true;
     private static readonly object BoxedFalse = false;
+}
+
+/// <summary>What an inserted record stores besides its fields, computed from the record alone: its content digest and its SINA block as JSON.</summary>
+public readonly record struct StoredForm(string ContentDigest, string? SinaJson)
+{
+    /// <summary>The stored form of <paramref name="p"/> for the (normalised) <paramref name="fiscalCode"/>; nothing for a cancellation.</summary>
+    public static StoredForm Of(string fiscalCode, Prestazione p) => p.TipoOperazione == "C"
+        ? default
+        : new(RecordContents.Digest(fiscalCode, p), p.Sina is null ? null : JsonSerializer.Serialize(p.Sina));
 }

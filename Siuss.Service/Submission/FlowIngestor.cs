@@ -71,9 +71,8 @@ public sealed class FlowIngestor(LimitOptions limits)
         Stream flow, Trasmissione header, Agency agency, RuleContext rules, FlowWriter writer, CancellationToken ct)
     {
         var reader = new PsPsaSinaFlowReader(flow, FlowSchemas.PsPsaSina, limits.MaxFlowBytes, limits.MaxSchemaErrors);
-        var violations = new List<RuleViolation>(); // one scratch list for the whole flow, records are checked one at a time
-        return IngestAsync(reader, reader.ReadBeneficiari(), ReadAhead(flow), header, agency, rules,
-            (beneficiario, result) => IngestBeneficiarioAsync(beneficiario, rules, writer, result, violations, ct), ct);
+        return IngestAsync(reader, Checked(reader.ReadBeneficiari(), rules), ReadAhead(flow), header, agency, rules,
+            (beneficiario, result) => ApplyBeneficiarioAsync(beneficiario, writer, result, ct), ct);
     }
 
     /// <summary>Reads a SINBA flow and stores its valid records through <paramref name="writer"/>; never commits.</summary>
@@ -90,7 +89,15 @@ public sealed class FlowIngestor(LimitOptions limits)
         }, ct);
     }
 
-    private static bool ReadAhead(Stream flow) => flow.CanSeek && flow.Length > ReadAheadThresholdBytes;
+    /// <summary>True when <paramref name="flow"/> is large enough to be read ahead of the writer.</summary>
+    internal static bool ReadAhead(Stream flow) => KnownLength(flow) > ReadAheadThresholdBytes;
+
+    // A received flow's stream is not seekable (one reader at a time) but knows its length; other streams may not.
+    private static long KnownLength(Stream flow)
+    {
+        if (flow.CanSeek || flow is ReceivedFlow.ReadStream) return flow.Length;
+        return 0;
+    }
 
     // The loop both flow types share: identification checked once, the record limit, schema and XML errors.
     // The consumer sees the reader only through each item's snapshot, so it never races a reader running ahead.
@@ -141,18 +148,23 @@ public sealed class FlowIngestor(LimitOptions limits)
             yield return new(item, reader.RecordCount, reader.SchemaErrors.Count > 0, reader.Identification);
     }
 
+    private static EsitoRecord Result(int progressivo, string operazione, string codice, string protocollo, bool late, List<RuleViolation> violations) =>
+        Result(progressivo, operazione, codice, protocollo, late, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(violations));
+
     // The violations are copied: the caller's list is reused for the next record.
-    private static EsitoRecord Result(int progressivo, string operazione, string codice, string protocollo, bool late, List<RuleViolation> violations)
+    private static EsitoRecord Result(int progressivo, string operazione, string codice, string protocollo, bool late, ReadOnlySpan<RuleViolation> violations)
     {
+        bool allDataNotFound = true;
+        foreach (var v in violations) allDataNotFound &= v.IsDataNotFound;
         var record = new EsitoRecord
         {
             Progressivo = progressivo,
             Operazione = operazione,
             CodicePrestazione = codice,
             ProtocolloDomanda = protocollo,
-            Tardivo = late && violations.Count == 0,
-            Esito = violations.Count == 0 ? Esiti.Ok
-                : violations.TrueForAll(v => v.IsDataNotFound) ? Esiti.DatiNonTrovati
+            Tardivo = late && violations.IsEmpty,
+            Esito = violations.IsEmpty ? Esiti.Ok
+                : allDataNotFound ? Esiti.DatiNonTrovati
                 : Esiti.RichiestaInvalida,
         };
         foreach (var v in violations)
@@ -179,34 +191,59 @@ public sealed class FlowIngestor(LimitOptions limits)
             result.AddFlowError(RuleCodes.FlowSchemaInvalid, "Flusso", $"Line {e.Line}, position {e.Position}: {e.Message}");
     }
 
-    private static async Task IngestBeneficiarioAsync(
-        Beneficiario b, RuleContext rules, FlowWriter writer, FlowCheckResult result, List<RuleViolation> violations, CancellationToken ct)
+    // A beneficiary as the rules found it. Checked where it was read: for a large flow that is the read-ahead thread,
+    // so rules, digests and JSON overlap the inserts instead of lengthening the writer's turn.
+    private sealed record CheckedBeneficiario(Beneficiario Beneficiario, string FiscalCode, CheckedPrestazione[] Prestazioni);
+
+    // Violations holds the beneficiary's and the record's own; Late and Stored matter only when there are none.
+    private readonly record struct CheckedPrestazione(Prestazione Prestazione, RuleViolation[] Violations, bool Late, StoredForm Stored);
+
+    private static IEnumerable<CheckedBeneficiario> Checked(IEnumerable<Beneficiario> beneficiari, RuleContext rules)
     {
-        violations.Clear();
-        RecordRules.CheckBeneficiario(b, violations);
-        int beneficiaryViolations = violations.Count; // the first ones in the list, shared by each of its records
-        var fiscalCode = FiscalCode.Normalize(b.CodiceFiscale);
-        long? beneficiaryId = null;
-        foreach (var p in b.Prestazioni)
+        var violations = new List<RuleViolation>(); // one scratch list for the whole flow, records are checked one at a time
+        foreach (var b in beneficiari)
         {
-            violations.RemoveRange(beneficiaryViolations, violations.Count - beneficiaryViolations); // the previous record's own
-            RecordRules.CheckPrestazione(p, rules, violations);
-            bool late = false;
-            if (violations.Count == 0)
+            violations.Clear();
+            RecordRules.CheckBeneficiario(b, violations);
+            int beneficiaryViolations = violations.Count; // the first ones in the list, shared by each of its records
+            var fiscalCode = FiscalCode.Normalize(b.CodiceFiscale);
+            var prestazioni = new CheckedPrestazione[b.Prestazioni.Count];
+            for (int i = 0; i < prestazioni.Length; i++)
             {
-                beneficiaryId ??= await writer.AddBeneficiarioAsync(b, fiscalCode, ct);
-                late = p.TipoOperazione == "I" && RecordRules.IsLate(p, rules.ReceiptDate);
-                switch (await writer.ApplyAsync(beneficiaryId.Value, fiscalCode, p, late, ct))
-                {
-                    case ApplyOutcome.Duplicate:
-                        violations.Add(new(RuleCodes.RecordDuplicate, "PrestazioniSociali", "An active record with the same natural key already exists."));
-                        break;
-                    case ApplyOutcome.NotFound:
-                        violations.Add(new(RuleCodes.RecordNotFound, "PrestazioniSociali", "No active record matches this cancellation."));
-                        break;
-                }
+                var p = b.Prestazioni[i];
+                violations.RemoveRange(beneficiaryViolations, violations.Count - beneficiaryViolations); // the previous record's own
+                RecordRules.CheckPrestazione(p, rules, violations);
+                prestazioni[i] = violations.Count > 0
+                    ? new(p, violations.ToArray(), false, default)
+                    : new(p, [], p.TipoOperazione == "I" && RecordRules.IsLate(p, rules.ReceiptDate), StoredForm.Of(fiscalCode, p));
             }
-            result.Records.Add(Result(p.Progressivo, p.TipoOperazione, p.CodicePrestazione, p.ProtocolloDomanda, late, violations));
+            yield return new(b, fiscalCode, prestazioni);
+        }
+    }
+
+    // The writer's part: the beneficiary is stored with its first valid record; the database may still find a record
+    // a duplicate, or a cancellation without its record.
+    private static async Task ApplyBeneficiarioAsync(CheckedBeneficiario c, FlowWriter writer, FlowCheckResult result, CancellationToken ct)
+    {
+        long? beneficiaryId = null;
+        foreach (var (p, violations, isLate, stored) in c.Prestazioni)
+        {
+            bool late = false;
+            RuleViolation? found = null;
+            if (violations.Length == 0)
+            {
+                beneficiaryId ??= await writer.AddBeneficiarioAsync(c.Beneficiario, c.FiscalCode, ct);
+                late = isLate;
+                found = await writer.ApplyAsync(beneficiaryId.Value, c.FiscalCode, p, late, stored, ct) switch
+                {
+                    ApplyOutcome.Duplicate => new(RuleCodes.RecordDuplicate, "PrestazioniSociali", "An active record with the same natural key already exists."),
+                    ApplyOutcome.NotFound => new(RuleCodes.RecordNotFound, "PrestazioniSociali", "No active record matches this cancellation."),
+                    _ => null,
+                };
+            }
+            result.Records.Add(found is { } v
+                ? Result(p.Progressivo, p.TipoOperazione, p.CodicePrestazione, p.ProtocolloDomanda, late, new[] { v })
+                : Result(p.Progressivo, p.TipoOperazione, p.CodicePrestazione, p.ProtocolloDomanda, late, violations));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Xml;
 using Siuss.Service.Flows;
+using Siuss.Service.Submission;
 
 namespace Siuss.Tests.Unit;
 
@@ -53,5 +54,19 @@ public sealed class FlowReadAheadTests
         await Task.Delay(100);
         Assert.That(Volatile.Read(ref produced), Is.EqualTo(afterDispose), "nothing reads once dispose has returned");
         Assert.That(afterDispose, Is.LessThanOrEqualTo(10 + 4 + 2), "never more than the queue's capacity ahead");
+    }
+
+    [Test]
+    public async Task A_received_flow_past_the_threshold_is_read_ahead_and_a_small_one_in_line()
+    {
+        // The pipeline reads a received flow through ReceivedFlow.OpenRead, a stream that cannot seek: the size
+        // check must still see its length (it once asked CanSeek, and no flow was ever read ahead).
+        await using var large = ReceivedFlow.FromBytes(new byte[FlowIngestor.ReadAheadThresholdBytes + 1]);
+        await using var small = ReceivedFlow.FromBytes(new byte[1024]);
+        using var largeStream = large.OpenRead();
+        using var smallStream = small.OpenRead();
+        Assert.That(FlowIngestor.ReadAhead(largeStream), Is.True);
+        Assert.That(FlowIngestor.ReadAhead(smallStream), Is.False);
+        Assert.That(FlowIngestor.ReadAhead(new MemoryStream(new byte[FlowIngestor.ReadAheadThresholdBytes + 1])), Is.True);
     }
 }

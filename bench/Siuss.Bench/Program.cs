@@ -54,7 +54,7 @@ namespace Siuss.Bench
     public sealed class Options
     {
         public const string Usage =
-            "usage: dotnet run -c Release --project bench/Siuss.Bench -- [--quick] [--only batch,coop,memory,read,paging] [--out DIR] [--duration SECONDS] [--clients 16,64]";
+            "usage: dotnet run -c Release --project bench/Siuss.Bench -- [--quick] [--only batch,coop,memory,read,paging] [--out DIR] [--duration SECONDS] [--clients 16,64] [--records 10000]";
 
         public bool Quick { get; private set; }
         public bool Help { get; private set; }
@@ -64,7 +64,8 @@ namespace Siuss.Bench
         public string CommandLine { get; private set; } = "";
         public double? DurationOverride { get; private set; }
 
-        public int[] BatchSizes => Quick ? [1_000] : [1_000, 10_000, 100_000];
+        public int[] BatchSizes => RecordsOverride ?? (Quick ? [1_000] : [1_000, 10_000, 100_000]);
+        public int[]? RecordsOverride { get; private set; }
         public int[] ClientCounts => ClientsOverride ?? (Quick ? [16] : [16, 64, 256]);
         public int[]? ClientsOverride { get; private set; }
         public TimeSpan LoadDuration => TimeSpan.FromSeconds(DurationOverride ?? (Quick ? 3 : 10));
@@ -88,6 +89,7 @@ namespace Siuss.Bench
                         if (unknown.Count > 0) throw new ArgumentException("unknown scenario: " + string.Join(", ", unknown));
                         break;
                     case "--clients" when i + 1 < args.Length: o.ClientsOverride = args[++i].Split(',').Select(int.Parse).ToArray(); break;
+                    case "--records" when i + 1 < args.Length: o.RecordsOverride = args[++i].Split(',').Select(int.Parse).ToArray(); break;
                     case "--out" when i + 1 < args.Length: o.OutputDirectory = args[++i]; break;
                     case "--duration" when i + 1 < args.Length: o.DurationOverride = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                     default: throw new ArgumentException("unknown option: " + args[i]);
