@@ -33,11 +33,11 @@ public sealed class FlowWriter : IAsyncDisposable
     private readonly long _submissionId;
     private readonly string _agencyCode;
     private readonly DateTime _now;
-    private readonly DbCommand _insertBeneficiary;
-    private readonly DbCommand _insertAddress;
-    private readonly DbCommand _insertRecord;
-    private readonly DbCommand _cancelRecord;
-    private DbCommand? _insertSinba;
+    private readonly RowStatement _insertBeneficiary;
+    private readonly RowStatement _insertAddress;
+    private readonly RowStatement _insertRecord;
+    private readonly RowStatement _cancelRecord;
+    private RowStatement? _insertSinba;
     private readonly IsoDateTexts _dates = new();
     private readonly object _submissionIdBoxed;
     private bool _committed;
@@ -198,14 +198,12 @@ public sealed class FlowWriter : IAsyncDisposable
     /// <summary>Stores a beneficiary and its addresses; returns its id (a ValueTask: SQLite completes it synchronously, with no Task per beneficiary).</summary>
     public async ValueTask<long> AddBeneficiarioAsync(Beneficiario b, string normalizedFiscalCode, CancellationToken ct = default)
     {
-        Set(_insertBeneficiary, _submissionIdBoxed, normalizedFiscalCode, b.Cognome, b.Nome, b.AnnoNascita, b.LuogoNascita,
-            b.Genere, b.CodiceCittadinanza, b.CodiceSecondaCittadinanza);
-        var id = Convert.ToInt64(await _insertBeneficiary.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        var id = await _insertBeneficiary.InsertAsync([_submissionIdBoxed, normalizedFiscalCode, b.Cognome, b.Nome, b.AnnoNascita,
+            b.LuogoNascita, b.Genere, b.CodiceCittadinanza, b.CodiceSecondaCittadinanza], ct);
         for (int i = 0; i < b.Indirizzi.Count; i++)
         {
             var a = b.Indirizzi[i];
-            Set(_insertAddress, id, i + 1, a.CodiceRegione, a.CodiceComune, a.CodiceNazione);
-            await _insertAddress.ExecuteNonQueryAsync(ct);
+            await _insertAddress.ExecuteAsync([id, i + 1, a.CodiceRegione, a.CodiceComune, a.CodiceNazione], ct);
         }
         return id;
     }
@@ -223,20 +221,19 @@ public sealed class FlowWriter : IAsyncDisposable
         var dataRiferimento = _dates.Of(p.DataRiferimento);
         if (p.TipoOperazione == "C")
         {
-            Set(_cancelRecord, _submissionIdBoxed, _now, _agencyCode, fiscalCode, p.CodicePrestazione, p.ProtocolloDomanda, dataRiferimento);
-            return await _cancelRecord.ExecuteNonQueryAsync(ct) == 0 ? ApplyOutcome.NotFound : ApplyOutcome.Applied;
+            return await _cancelRecord.ExecuteAsync([_submissionIdBoxed, _now, _agencyCode, fiscalCode, p.CodicePrestazione,
+                p.ProtocolloDomanda, dataRiferimento], ct) == 0 ? ApplyOutcome.NotFound : ApplyOutcome.Applied;
         }
 
-        Set(_insertRecord, _submissionIdBoxed, beneficiaryId, p.Progressivo, _agencyCode, fiscalCode, p.CodicePrestazione,
-            p.ProtocolloDomanda, dataRiferimento, p.DenominazionePrestazione, p.PresenzaProvaMezzi, p.CaratterePrestazione,
-            p.NumeroProtocolloDSU, p.AnnoProtocolloDSU, _dates.Of(p.DataDSU), _dates.Of(p.DataEvento), _dates.Of(p.DataInizioPrestazione),
-            _dates.Of(p.DataFinePrestazione), _dates.Of(p.DataErogazionePrestazione), p.ImportoPrestazione, p.PeriodoErogazione,
-            p.ImportoMensile, p.ImportoQuotaEnte, p.ImportoQuotaUtente, p.ImportoQuotaSSN, p.ImportoQuotaRichiesta,
-            p.ImportoSogliaISEE, p.OreServizioMensile, p.PresaCarico, p.AreaUtenza,
-            stored.SinaJson, late ? BoxedTrue : BoxedFalse, stored.ContentDigest);
         try
         {
-            await _insertRecord.ExecuteNonQueryAsync(ct);
+            await _insertRecord.ExecuteAsync([_submissionIdBoxed, beneficiaryId, p.Progressivo, _agencyCode, fiscalCode, p.CodicePrestazione,
+                p.ProtocolloDomanda, dataRiferimento, p.DenominazionePrestazione, p.PresenzaProvaMezzi, p.CaratterePrestazione,
+                p.NumeroProtocolloDSU, p.AnnoProtocolloDSU, _dates.Of(p.DataDSU), _dates.Of(p.DataEvento), _dates.Of(p.DataInizioPrestazione),
+                _dates.Of(p.DataFinePrestazione), _dates.Of(p.DataErogazionePrestazione), p.ImportoPrestazione, p.PeriodoErogazione,
+                p.ImportoMensile, p.ImportoQuotaEnte, p.ImportoQuotaUtente, p.ImportoQuotaSSN, p.ImportoQuotaRichiesta,
+                p.ImportoSogliaISEE, p.OreServizioMensile, p.PresaCarico, p.AreaUtenza,
+                stored.SinaJson, late ? BoxedTrue : BoxedFalse, stored.ContentDigest], ct);
             return ApplyOutcome.Applied;
         }
         catch (DbException e) when (_database.Dialect.IsUniqueViolation(e))
@@ -249,9 +246,8 @@ public sealed class FlowWriter : IAsyncDisposable
     public async Task AddSinbaAsync(SinbaRecord r, CancellationToken ct = default)
     {
         _insertSinba ??= Prepare(InsertSinba, "s", "ente", "prog", "id", "eta", "nazione", "regione", "luogo", "prima", "content");
-        Set(_insertSinba, _submissionIdBoxed, _agencyCode, r.Progressivo, r.IdBeneficiario, r.FasciaEtaBeneficiario, r.CodiceNazioneResidenza,
-            r.CodiceRegioneResidenza, r.LuogoVita, r.DataPrimaSegnalazione?.ToString() ?? "", JsonSerializer.Serialize(r));
-        await _insertSinba.ExecuteNonQueryAsync(ct);
+        await _insertSinba.ExecuteAsync([_submissionIdBoxed, _agencyCode, r.Progressivo, r.IdBeneficiario, r.FasciaEtaBeneficiario,
+            r.CodiceNazioneResidenza, r.CodiceRegioneResidenza, r.LuogoVita, r.DataPrimaSegnalazione?.ToString() ?? "", JsonSerializer.Serialize(r)], ct);
     }
 
     /// <summary>
@@ -339,9 +335,10 @@ public sealed class FlowWriter : IAsyncDisposable
 
     private WriterConnection? Shared => _database.SharedWriter;
 
-    private DbCommand Prepare(string sql, params string[] parameterNames)
+    // SQLite: the shared connection's compiled row statement. SQL Server: a command of this flow's own connection.
+    private RowStatement Prepare(string sql, params string[] parameterNames)
     {
-        if (Shared is { } shared) return shared.Command(sql, _transaction, parameterNames);
+        if (Shared is { } shared) return shared.Row(sql, parameterNames);
         var command = _connection.CreateCommand();
         command.Transaction = _transaction;
         command.CommandText = sql;
@@ -352,7 +349,7 @@ public sealed class FlowWriter : IAsyncDisposable
             command.Parameters.Add(parameter);
         }
         if (_database.Dialect.PreparesUntypedCommands) command.Prepare();
-        return command;
+        return RowStatement.Of(command, owned: true);
     }
 
     // A span, not an array: the values of each row are gathered on the stack rather than in a new object[].

@@ -27,6 +27,7 @@ public sealed class WriterConnection : IAsyncDisposable, IDisposable
     private readonly GroupCommitLimits _limits;
     private readonly Action? _afterCommit;
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteRowStatement> _rows = new(StringComparer.Ordinal);
     private DbConnection? _connection;
 
     // The group: the transaction its flows share, what they wait on, and when to stop adding to it.
@@ -181,6 +182,19 @@ public sealed class WriterConnection : IAsyncDisposable, IDisposable
         return command;
     }
 
+    /// <summary>The per-row statement for <paramref name="sql"/>, compiled on first use (values come in the order of <paramref name="parameterNames"/>).</summary>
+    internal SqliteRowStatement Row(string sql, params string[] parameterNames)
+    {
+        if (_connection is not Microsoft.Data.Sqlite.SqliteConnection connection)
+            throw new InvalidOperationException("The writer connection is not an open SQLite connection.");
+        if (!_rows.TryGetValue(sql, out var statement))
+        {
+            statement = new SqliteRowStatement(connection, sql, parameterNames);
+            _rows.Add(sql, statement);
+        }
+        return statement;
+    }
+
     /// <summary>
     /// Closes the connection and forgets its statements, after a failure that may have left it in an unknown state.
     /// A group still open is rolled back with it: its flows fail.
@@ -192,9 +206,17 @@ public sealed class WriterConnection : IAsyncDisposable, IDisposable
         AbandonGroup(cause);
         foreach (var command in _commands.Values) await command.DisposeAsync();
         _commands.Clear();
+        ReleaseRows();
         var connection = _connection;
         _connection = null;
         if (connection is not null) await connection.DisposeAsync();
+    }
+
+    // Compiled statements go before their connection closes.
+    private void ReleaseRows()
+    {
+        foreach (var statement in _rows.Values) statement.Release();
+        _rows.Clear();
     }
 
     private void AbandonGroup(Exception? cause)
@@ -228,6 +250,7 @@ public sealed class WriterConnection : IAsyncDisposable, IDisposable
         }
         foreach (var command in _commands.Values) command.Dispose();
         _commands.Clear();
+        ReleaseRows();
         var connection = _connection;
         _connection = null;
         connection?.Dispose();
