@@ -241,4 +241,13 @@ public sealed class GroupCommitTests
         b.Prestazioni.Add(p);
         return (b, p);
     }
+
+    [Test]
+    public async Task The_shared_writer_keeps_its_savepoint_journals_in_memory_and_leaves_checkpoints_to_the_checkpointer()
+    {
+        // On disk, every group past 64 KiB of savepoint journal created, wrote and deleted a temporary file.
+        var connection = await _database.SharedWriter!.GetAsync();
+        Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA temp_store"), Is.EqualTo(2), "2 = MEMORY");
+        Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint"), Is.Zero);
+    }
 }
