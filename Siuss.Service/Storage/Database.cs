@@ -136,13 +136,27 @@ public sealed class Database : IAsyncDisposable, IDisposable
     {
         var connection = Dialect.CreateConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        if (_sqlitePragmas is not null)
+        // A pooled SQLite connection keeps its pragmas: set them once per physical connection, not on every open
+        // (each submission opens three for its reads).
+        if (_sqlitePragmas is not null && !PragmasAlreadySet(connection))
         {
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = _sqlitePragmas;
             await pragma.ExecuteNonQueryAsync(cancellationToken);
         }
         return connection;
+    }
+
+    // The pragmas last set on each physical SQLite connection (an entry goes with its connection): the pool is shared
+    // by every Database on the same file, which may want other settings (tests do).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, string> PragmasSet = new();
+
+    private bool PragmasAlreadySet(DbConnection connection)
+    {
+        if (connection is not SqliteConnection { Handle: { } handle }) return false;
+        if (PragmasSet.TryGetValue(handle, out var set) && set == _sqlitePragmas) return true;
+        PragmasSet.AddOrUpdate(handle, _sqlitePragmas!);
+        return false;
     }
 
     private static string SqliteConnectionString(SiussOptions options)

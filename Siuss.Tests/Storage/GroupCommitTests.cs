@@ -250,4 +250,27 @@ public sealed class GroupCommitTests
         Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA temp_store"), Is.EqualTo(2), "2 = MEMORY");
         Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint"), Is.Zero);
     }
+
+    [Test]
+    public async Task Every_open_connection_has_the_configured_durability_even_when_it_comes_back_from_the_pool()
+    {
+        var options = new Siuss.Service.Options.SiussOptions();
+        options.Database.ConnectionString = $"Data Source={_file}";
+        options.Database.SqliteSynchronous = "FULL";
+        await using var database = new Database(options);
+        for (int i = 0; i < 3; i++)
+        {
+            // Closed and reopened: the same physical connection from the pool, whose pragma was set only the first time.
+            await using var connection = await database.OpenAsync();
+            Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA synchronous"), Is.EqualTo(2), $"open {i}: 2 = FULL");
+        }
+        // Another handle on the same file (same pool) with the default durability sets its own on the pooled connection.
+        var normalOptions = new Siuss.Service.Options.SiussOptions();
+        normalOptions.Database.ConnectionString = options.Database.ConnectionString;
+        await using var normalDatabase = new Database(normalOptions);
+        await using (var normal = await normalDatabase.OpenAsync())
+            Assert.That(await normal.ExecuteScalarAsync<long>("PRAGMA synchronous"), Is.EqualTo(1), "1 = NORMAL");
+        await using (var again = await database.OpenAsync())
+            Assert.That(await again.ExecuteScalarAsync<long>("PRAGMA synchronous"), Is.EqualTo(2), "and FULL again for the first handle");
+    }
 }
