@@ -68,13 +68,23 @@ public sealed class Database : IAsyncDisposable, IDisposable
     // The shared writer leaves checkpoints to the checkpointer; other connections keep SQLite's automatic ones as a safety net.
     // Its savepoints' sub-journals stay in memory: on disk, each group of flows past 64 KiB of them created, wrote and
     // deleted a temporary file (~50 a second at 64 clients). A group is bounded (GroupCommitLimits), and so is the memory.
+    // It is a connection of its own, outside the pool, so that these settings never reach a reader's connection.
     private async Task<DbConnection> OpenWriterAsync(CancellationToken ct)
     {
-        var connection = await OpenAsync(ct);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY;";
-        await pragma.ExecuteNonQueryAsync(ct);
-        return connection;
+        var connection = Dialect.CreateConnection(new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString());
+        try
+        {
+            await connection.OpenAsync(ct);
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = _sqlitePragmas + "PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY;";
+            await pragma.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
@@ -135,29 +145,32 @@ public sealed class Database : IAsyncDisposable, IDisposable
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = Dialect.CreateConnection(ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        // A pooled SQLite connection keeps its pragmas: set them once per physical connection, not on every open
-        // (each submission opens three for its reads).
-        if (_sqlitePragmas is not null && !PragmasAlreadySet(connection))
+        try
         {
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = _sqlitePragmas;
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            await connection.OpenAsync(cancellationToken);
+            // A pooled SQLite connection keeps its pragmas: set them once per physical connection, not on every open
+            // (each submission opens three for its reads). Remembered only once they are set.
+            if (_sqlitePragmas is not null && connection is SqliteConnection { Handle: { } handle } && !PragmasAlreadySet(handle))
+            {
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = _sqlitePragmas;
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+                PragmasSet.AddOrUpdate(handle, _sqlitePragmas);
+            }
+            return connection;
         }
-        return connection;
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     // The pragmas last set on each physical SQLite connection (an entry goes with its connection): the pool is shared
     // by every Database on the same file, which may want other settings (tests do).
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, string> PragmasSet = new();
 
-    private bool PragmasAlreadySet(DbConnection connection)
-    {
-        if (connection is not SqliteConnection { Handle: { } handle }) return false;
-        if (PragmasSet.TryGetValue(handle, out var set) && set == _sqlitePragmas) return true;
-        PragmasSet.AddOrUpdate(handle, _sqlitePragmas!);
-        return false;
-    }
+    private bool PragmasAlreadySet(object handle) => PragmasSet.TryGetValue(handle, out var set) && set == _sqlitePragmas;
 
     private static string SqliteConnectionString(SiussOptions options)
     {

@@ -216,7 +216,7 @@ public sealed class FlowWriter : IAsyncDisposable
     /// Applies one record whose stored form (content digest, SINA as JSON) the caller computed, e.g. on the thread
     /// that read it, so the writer's turn is spent on the database.
     /// </summary>
-    public async Task<ApplyOutcome> ApplyAsync(long beneficiaryId, string fiscalCode, Prestazione p, bool late, StoredForm stored, CancellationToken ct = default)
+    internal async Task<ApplyOutcome> ApplyAsync(long beneficiaryId, string fiscalCode, Prestazione p, bool late, StoredForm stored, CancellationToken ct = default)
     {
         var dataRiferimento = _dates.Of(p.DataRiferimento);
         if (p.TipoOperazione == "C")

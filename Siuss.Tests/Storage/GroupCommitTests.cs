@@ -212,8 +212,16 @@ public sealed class GroupCommitTests
             File.Copy(_file, copy, overwrite: true);
             await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString());
             await connection.OpenAsync();
-            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'submissions'") == 1)
-                found = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submissions WHERE agency_code = @_agency", new { _agency });
+            try
+            {
+                if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'submissions'") == 1)
+                    found = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submissions WHERE agency_code = @_agency", new { _agency });
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is 11 or 26)
+            {
+                // A copy taken while a checkpoint was writing the file can be torn (SQLITE_CORRUPT, SQLITE_NOTADB); the
+                // register reads the file through its log and never sees that. Copy again.
+            }
         }
         File.Delete(copy);
         Assert.That(found, Is.EqualTo(1));
@@ -249,6 +257,11 @@ public sealed class GroupCommitTests
         var connection = await _database.SharedWriter!.GetAsync();
         Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA temp_store"), Is.EqualTo(2), "2 = MEMORY");
         Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint"), Is.Zero);
+
+        // Its connection is its own, outside the pool: once closed it is never handed to a reader with these settings.
+        Assert.That(new SqliteConnectionStringBuilder(connection.ConnectionString).Pooling, Is.False);
+        await using var reader = await _database.OpenAsync();
+        Assert.That(await reader.ExecuteScalarAsync<long>("PRAGMA temp_store"), Is.Zero, "0 = DEFAULT");
     }
 
     [Test]
