@@ -104,4 +104,39 @@ public sealed class ReadAheadIngestTests : RegisterFixture
         Assert.That(ricevuta.EsitiRecord.Where(r => r.Esito != Esiti.Ok).Select(r => r.Progressivo), Is.EqualTo(new[] { 700 }));
         Assert.That(await StoredRecordsAsync(flow.Nome), Is.Zero);
     }
+
+    [Test]
+    public async Task What_the_database_finds_while_the_reader_runs_ahead_is_reported_against_the_right_records()
+    {
+        // The rules and digests run on the reading thread, the database checks on the writer's: a duplicate in the
+        // middle and a cancellation of nothing at the end must still land on their own records.
+        var stored = new FlowBuilder().Beneficiario(b => b.CodiceFiscale = "NREFNC75C03L219P");
+        var storedRecord = stored.ToBeneficiaryPrestazione(0);
+        var storedBytes = stored.ToBytes();
+        await using (var client = Register.NewClient())
+        {
+            var raw = await client.SubmitAsync(SignedDocuments.SignTrasmissione(storedBytes, "H501", stored.Nome, Roma), storedBytes);
+            Assert.That(ReceiptVerifier.Verify(raw, RegisterCertificate).Ricevuta.Esito, Is.EqualTo(Esiti.Ok));
+        }
+
+        var flow = new FlowBuilder();
+        for (int i = 1; i <= 700; i++)
+        {
+            if (i == 350)
+                flow.Beneficiario(b => { b.CodiceFiscale = "NREFNC75C03L219P"; b.Prestazioni[0] = new Dictionary<string, string?>(storedRecord); });
+            else if (i == 700)
+                flow.Beneficiario(b => b.Prestazioni[0]["TipoOperazione"] = "C");
+            else
+                flow.Beneficiario();
+        }
+
+        var ricevuta = await SubmitBytesAsync(flow.ToBytes(), flow.Nome);
+
+        Assert.That(ricevuta.Esito, Is.EqualTo(Esiti.RichiestaInvalida));
+        Assert.That(ricevuta.EsitiRecord.Select(r => r.Progressivo), Is.EqualTo(Enumerable.Range(1, 700)));
+        var problems = ricevuta.EsitiRecord.Where(r => r.Esito != Esiti.Ok)
+            .Select(r => (r.Progressivo, r.Errori.Single().Codice)).ToList();
+        Assert.That(problems, Is.EqualTo(new[] { (350, RuleCodes.RecordDuplicate), (700, RuleCodes.RecordNotFound) }));
+        Assert.That(await StoredRecordsAsync(flow.Nome), Is.Zero);
+    }
 }
