@@ -34,17 +34,14 @@ public sealed class ReceivedFlow : IAsyncDisposable
     public Stream OpenRead()
     {
         _content.Position = 0;
-        return new ReadStream(_content, Length);
+        return new NonClosingReadStream(_content, Length);
     }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _content.DisposeAsync();
 
-    /// <summary>
-    /// One reader at a time: each OpenRead rewinds the shared stream; Dispose only detaches. Not seekable, but its
-    /// <see cref="Length"/> is the flow's.
-    /// </summary>
-    internal sealed class ReadStream(Stream inner, long length) : Stream
+    // One reader at a time: each OpenRead rewinds the shared stream; Dispose only detaches.
+    private sealed class NonClosingReadStream(Stream inner, long length) : Stream
     {
         public override bool CanRead => true;
         public override bool CanSeek => false;

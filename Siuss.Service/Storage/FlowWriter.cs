@@ -353,11 +353,7 @@ public sealed class FlowWriter : IAsyncDisposable
     }
 
     // A span, not an array: the values of each row are gathered on the stack rather than in a new object[].
-    private static void Set(DbCommand command, params ReadOnlySpan<object?> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-    }
+    private static void Set(DbCommand command, params ReadOnlySpan<object?> values) => RowStatement.Bind(command, values);
 
     private static readonly object BoxedTrue = true;
     private static readonly object BoxedFalse = false;

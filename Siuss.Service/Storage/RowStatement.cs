@@ -21,27 +21,28 @@ internal abstract class RowStatement : IAsyncDisposable
     /// <summary>A statement over an ADO.NET command; <paramref name="owned"/> says whether disposing it disposes the command.</summary>
     public static RowStatement Of(DbCommand command, bool owned) => new CommandRowStatement(command, owned);
 
+    /// <summary>Sets a command's parameters, in order, to <paramref name="values"/> (null as DBNull).</summary>
+    internal static void Bind(DbCommand command, ReadOnlySpan<object?> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+    }
+
     private sealed class CommandRowStatement(DbCommand command, bool owned) : RowStatement
     {
         public override ValueTask<int> ExecuteAsync(ReadOnlySpan<object?> values, CancellationToken ct)
         {
-            Set(values);
+            Bind(command, values);
             return new(command.ExecuteNonQueryAsync(ct));
         }
 
         public override ValueTask<long> InsertAsync(ReadOnlySpan<object?> values, CancellationToken ct)
         {
-            Set(values);
+            Bind(command, values);
             return ToIdAsync(command.ExecuteScalarAsync(ct));
         }
 
         private static async ValueTask<long> ToIdAsync(Task<object?> scalar) => Convert.ToInt64(await scalar, CultureInfo.InvariantCulture);
-
-        private void Set(ReadOnlySpan<object?> values)
-        {
-            for (int i = 0; i < values.Length; i++)
-                command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
 
         public override ValueTask DisposeAsync() => owned ? command.DisposeAsync() : ValueTask.CompletedTask;
     }

@@ -67,20 +67,22 @@ public sealed class FlowIngestor(LimitOptions limits)
     private const int ReadAheadItems = 256;
 
     /// <summary>Reads the flow and applies valid records to <paramref name="writer"/>; never commits.</summary>
-    public Task<FlowCheckResult> IngestPsPsaSinaAsync(
-        Stream flow, Trasmissione header, Agency agency, RuleContext rules, FlowWriter writer, CancellationToken ct)
+    public async Task<FlowCheckResult> IngestPsPsaSinaAsync(
+        ReceivedFlow flow, Trasmissione header, Agency agency, RuleContext rules, FlowWriter writer, CancellationToken ct)
     {
-        var reader = new PsPsaSinaFlowReader(flow, FlowSchemas.PsPsaSina, limits.MaxFlowBytes, limits.MaxSchemaErrors);
-        return IngestAsync(reader, Checked(reader.ReadBeneficiari(), rules), ReadAhead(flow), header, agency, rules,
+        await using var stream = flow.OpenRead();
+        var reader = new PsPsaSinaFlowReader(stream, FlowSchemas.PsPsaSina, limits.MaxFlowBytes, limits.MaxSchemaErrors);
+        return await IngestAsync(reader, Checked(reader.ReadBeneficiari(), rules), ReadAhead(flow), header, agency, rules,
             (beneficiario, result) => ApplyBeneficiarioAsync(beneficiario, writer, result, ct), ct);
     }
 
     /// <summary>Reads a SINBA flow and stores its valid records through <paramref name="writer"/>; never commits.</summary>
-    public Task<FlowCheckResult> IngestSinbaAsync(
-        Stream flow, Trasmissione header, Agency agency, RuleContext rules, FlowWriter writer, CancellationToken ct)
+    public async Task<FlowCheckResult> IngestSinbaAsync(
+        ReceivedFlow flow, Trasmissione header, Agency agency, RuleContext rules, FlowWriter writer, CancellationToken ct)
     {
-        var reader = new SinbaFlowReader(flow, FlowSchemas.Sinba, limits.MaxFlowBytes, limits.MaxSchemaErrors);
-        return IngestAsync(reader, reader.ReadRecords(), ReadAhead(flow), header, agency, rules, async (record, result) =>
+        await using var stream = flow.OpenRead();
+        var reader = new SinbaFlowReader(stream, FlowSchemas.Sinba, limits.MaxFlowBytes, limits.MaxSchemaErrors);
+        return await IngestAsync(reader, reader.ReadRecords(), ReadAhead(flow), header, agency, rules, async (record, result) =>
         {
             var violations = SinbaRules.Check(record, rules);
             if (violations.Count == 0) await writer.AddSinbaAsync(record, ct);
@@ -90,14 +92,7 @@ public sealed class FlowIngestor(LimitOptions limits)
     }
 
     /// <summary>True when <paramref name="flow"/> is large enough to be read ahead of the writer.</summary>
-    internal static bool ReadAhead(Stream flow) => KnownLength(flow) > ReadAheadThresholdBytes;
-
-    // A received flow's stream is not seekable (one reader at a time) but knows its length; other streams may not.
-    private static long KnownLength(Stream flow)
-    {
-        if (flow.CanSeek || flow is ReceivedFlow.ReadStream) return flow.Length;
-        return 0;
-    }
+    internal static bool ReadAhead(ReceivedFlow flow) => flow.Length > ReadAheadThresholdBytes;
 
     // The loop both flow types share: identification checked once, the record limit, schema and XML errors.
     // The consumer sees the reader only through each item's snapshot, so it never races a reader running ahead.

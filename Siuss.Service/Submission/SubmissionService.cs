@@ -102,11 +102,10 @@ public sealed class SubmissionService(
         FlowCheckResult result;
         await using (var writer = await FlowWriter.BeginAsync(database, draft, ct))
         {
-            await using var stream = flow.OpenRead();
             var ingestor = new FlowIngestor(_options.Limits);
             result = header.TipoFlusso == TipiFlusso.Sinba
-                ? await ingestor.IngestSinbaAsync(stream, header, agency, rules, writer, ct)
-                : await ingestor.IngestPsPsaSinaAsync(stream, header, agency, rules, writer, ct);
+                ? await ingestor.IngestSinbaAsync(flow, header, agency, rules, writer, ct)
+                : await ingestor.IngestPsPsaSinaAsync(flow, header, agency, rules, writer, ct);
             if (result.Esito == Esiti.Ok)
             {
                 var receipt = documentSigner.Sign(NewReceipt(draft, Esiti.Ok, result));
