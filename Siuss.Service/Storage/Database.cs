@@ -26,6 +26,9 @@ public sealed class Database : IAsyncDisposable, IDisposable
     // Run on every SQLite connection opened: the setting is per connection, not per file.
     private readonly string? _sqlitePragmas;
 
+    // What the log file is trimmed back to when it restarts (about the checkpointer's limit on its length).
+    private long _walSizeLimit;
+
     /// <summary>Creates the database handle from options; for SQLite, makes sure the data folder exists.</summary>
     public Database(IOptions<SiussOptions> options) : this(options.Value) { }
 
@@ -46,28 +49,34 @@ public sealed class Database : IAsyncDisposable, IDisposable
         }
         Writers = GateFor(Dialect);
         (SharedWriter, _checkpointer) = SharedWriterFor(Dialect,
-            GroupCommitLimits.Default with { MaxFlows = Math.Max(1, options.Database.GroupCommitMaxFlows) });
+            GroupCommitLimits.Default with { MaxFlows = Math.Max(1, options.Database.GroupCommitMaxFlows) }, WalCheckpointer.DefaultMaxLogFrames);
     }
 
     /// <summary>Creates a handle on an explicit dialect and connection string (tests, tools).</summary>
-    public Database(SqlDialect dialect, string connectionString, GroupCommitLimits? groupCommit = null)
+    public Database(SqlDialect dialect, string connectionString, GroupCommitLimits? groupCommit = null,
+        int walMaxLogFrames = WalCheckpointer.DefaultMaxLogFrames)
     {
         Dialect = dialect;
         ConnectionString = connectionString;
         Writers = GateFor(dialect);
-        (SharedWriter, _checkpointer) = SharedWriterFor(dialect, groupCommit ?? GroupCommitLimits.Default);
+        (SharedWriter, _checkpointer) = SharedWriterFor(dialect, groupCommit ?? GroupCommitLimits.Default, walMaxLogFrames);
     }
 
-    private (WriterConnection?, WalCheckpointer?) SharedWriterFor(SqlDialect dialect, GroupCommitLimits groupCommit)
+    /// <summary>The background WAL checkpointer (SQLite); null for SQL Server.</summary>
+    public WalCheckpointer? Checkpointer => _checkpointer;
+
+    private (WriterConnection?, WalCheckpointer?) SharedWriterFor(SqlDialect dialect, GroupCommitLimits groupCommit, int walMaxLogFrames)
     {
         if (dialect != SqlDialect.Sqlite) return (null, null);
-        var checkpointer = new WalCheckpointer(OpenAsync);
+        _walSizeLimit = walMaxLogFrames * 4096L;
+        var checkpointer = new WalCheckpointer(OpenAsync, EnterCheckpointTurnAsync, walMaxLogFrames);
         return (new WriterConnection(OpenWriterAsync, groupCommit, checkpointer.NotifyCommitted), checkpointer);
     }
 
     // The shared writer leaves checkpoints to the checkpointer; other connections keep SQLite's automatic ones as a safety net.
     // Its savepoints' sub-journals stay in memory: on disk, each group of flows past 64 KiB of them created, wrote and
     // deleted a temporary file (~50 a second at 64 clients). A group is bounded (GroupCommitLimits), and so is the memory.
+    // When the log restarts, its file is trimmed back to about the checkpointer's limit (journal_size_limit).
     // It is a connection of its own, outside the pool, so that these settings never reach a reader's connection.
     private async Task<DbConnection> OpenWriterAsync(CancellationToken ct)
     {
@@ -76,7 +85,7 @@ public sealed class Database : IAsyncDisposable, IDisposable
         {
             await connection.OpenAsync(ct);
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = _sqlitePragmas + "PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY;";
+            pragma.CommandText = _sqlitePragmas + $"PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit={_walSizeLimit};";
             await pragma.ExecuteNonQueryAsync(ct);
             return connection;
         }
@@ -91,11 +100,25 @@ public sealed class Database : IAsyncDisposable, IDisposable
     /// The turn to write for a writer with a connection of its own (not the shared one): waits for the turn,
     /// then commits the group the shared connection may hold open, which would otherwise keep SQLite's write lock.
     /// </summary>
-    public async Task<WriterLease> EnterWriteTurnAsync(CancellationToken ct = default)
+    public async Task<WriterLease> EnterWriteTurnAsync(CancellationToken ct = default) =>
+        await WithPendingGroupCommittedAsync(await Writers.EnterAsync(ct));
+
+    // The checkpointer's turn, ahead of the writers in line: it must copy the frames they commit while it waits.
+    private async Task<IDisposable> EnterCheckpointTurnAsync(CancellationToken ct) =>
+        await WithPendingGroupCommittedAsync(await Writers.EnterFirstAsync(ct));
+
+    private async Task<WriterLease> WithPendingGroupCommittedAsync(WriterLease lease)
     {
-        var lease = await Writers.EnterAsync(ct);
-        if (SharedWriter is { HasPendingGroup: true } shared) await shared.CommitPendingAsync();
-        return lease;
+        try
+        {
+            if (SharedWriter is { HasPendingGroup: true } shared) await shared.CommitPendingAsync();
+            return lease;
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -10,6 +10,8 @@ namespace Siuss.Service.Storage;
 public sealed class WriterGate
 {
     private readonly SemaphoreSlim? _semaphore;
+    private readonly Lock _handover = new();
+    private TaskCompletionSource<WriterLease>? _first;
     private int _waiting;
 
     private WriterGate(SemaphoreSlim? semaphore) => _semaphore = semaphore;
@@ -27,11 +29,52 @@ public sealed class WriterGate
     public async ValueTask<WriterLease> EnterAsync(CancellationToken ct = default)
     {
         if (_semaphore is null) return WriterLease.None;
-        if (_semaphore.Wait(0)) return new WriterLease(_semaphore);
+        if (_semaphore.Wait(0)) return new WriterLease(this);
         Interlocked.Increment(ref _waiting);
         try { await _semaphore.WaitAsync(ct).ConfigureAwait(false); }
         finally { Interlocked.Decrement(ref _waiting); }
-        return new WriterLease(_semaphore);
+        return new WriterLease(this);
+    }
+
+    /// <summary>
+    /// Waits for the turn ahead of every writer in line: it is handed over as soon as the current holder leaves it.
+    /// For short housekeeping that must find no writer in the middle of its work (one such waiter at a time).
+    /// </summary>
+    public async ValueTask<WriterLease> EnterFirstAsync(CancellationToken ct = default)
+    {
+        if (_semaphore is null) return WriterLease.None;
+        TaskCompletionSource<WriterLease> first;
+        lock (_handover)
+        {
+            if (_semaphore.Wait(0)) return new WriterLease(this);
+            if (_first is not null) throw new InvalidOperationException("Another writer already waits ahead of the line.");
+            _first = first = new TaskCompletionSource<WriterLease>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await using var cancel = ct.Register(() =>
+            {
+                lock (_handover) if (_first == first) _first = null;
+                first.TrySetCanceled(ct);
+            });
+            return await first.Task.ConfigureAwait(false);
+        }
+        finally { Interlocked.Decrement(ref _waiting); }
+    }
+
+    // Hands the turn to the writer waiting ahead of the line, if any, else to the next in line.
+    internal void Leave()
+    {
+        lock (_handover)
+        {
+            if (_first is { } first)
+            {
+                _first = null;
+                if (first.TrySetResult(new WriterLease(this))) return;
+            }
+            _semaphore!.Release();
+        }
     }
 }
 
@@ -40,10 +83,10 @@ public sealed class WriterLease : IDisposable
 {
     internal static readonly WriterLease None = new(null);
 
-    private SemaphoreSlim? _semaphore;
+    private WriterGate? _gate;
 
-    internal WriterLease(SemaphoreSlim? semaphore) => _semaphore = semaphore;
+    internal WriterLease(WriterGate? gate) => _gate = gate;
 
     /// <inheritdoc />
-    public void Dispose() => Interlocked.Exchange(ref _semaphore, null)?.Release();
+    public void Dispose() => Interlocked.Exchange(ref _gate, null)?.Leave();
 }

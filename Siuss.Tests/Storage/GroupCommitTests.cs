@@ -227,6 +227,40 @@ public sealed class GroupCommitTests
         Assert.That(found, Is.EqualTo(1));
     }
 
+    [Test]
+    public async Task Under_writes_that_never_pause_the_log_is_still_started_again_once_it_is_long()
+    {
+        // Without a pause between commits, a checkpoint never finds the log wholly copied when the next writer begins, so
+        // SQLite never restarts it: it grew without bound. Past its limit, the checkpointer completes a copy in the turn.
+        await using var database = new Database(SqlDialect.Sqlite,
+            new SqliteConnectionStringBuilder { DataSource = _file, ForeignKeys = true }.ToString(), walMaxLogFrames: 64);
+        var checkpointer = database.Checkpointer!;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        long highest = 0, restartedFrom = 0;
+        var writers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested && Volatile.Read(ref restartedFrom) == 0)
+            {
+                // Thousands of flows: names drawn at random could repeat (and be refused as already acquired).
+                await using var writer = await FlowWriter.BeginAsync(database, Draft() with { NomeFlusso = Guid.NewGuid().ToString("N") });
+                Assert.That(await writer.CommitAsync("OK", default, [1]), Is.True);
+            }
+        })).ToList();
+        while (!stop.IsCancellationRequested && restartedFrom == 0 && !writers.Any(w => w.IsFaulted))
+        {
+            await Task.Delay(10);
+            var frames = checkpointer.LogFrames;
+            // The log's length only grows until it restarts: any shorter log than one seen before is a restart.
+            if (frames < highest) Volatile.Write(ref restartedFrom, highest);
+            highest = Math.Max(highest, frames);
+        }
+        await Task.WhenAll(writers);
+
+        TestContext.Out.WriteLine($"log restarted from {restartedFrom} frames; {checkpointer.CompletedInTurn} checkpoints completed in the turn");
+        Assert.That(restartedFrom, Is.GreaterThanOrEqualTo(64), "the log started again from the beginning while writers kept writing");
+        Assert.That(checkpointer.CompletedInTurn, Is.Positive);
+    }
+
     private async Task<long> CountFromAnotherConnectionAsync()
     {
         await using var connection = await _database.OpenAsync();
@@ -257,6 +291,8 @@ public sealed class GroupCommitTests
         var connection = await _database.SharedWriter!.GetAsync();
         Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA temp_store"), Is.EqualTo(2), "2 = MEMORY");
         Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint"), Is.Zero);
+        Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA journal_size_limit"), Is.EqualTo(WalCheckpointer.DefaultMaxLogFrames * 4096L),
+            "a restarted log's file is trimmed back to about the checkpointer's limit");
 
         // Its connection is its own, outside the pool: once closed it is never handed to a reader with these settings.
         Assert.That(new SqliteConnectionStringBuilder(connection.ConnectionString).Pooling, Is.False);

@@ -50,6 +50,52 @@ public sealed class WriterGateTests
     }
 
     [Test]
+    public async Task A_writer_entering_first_gets_the_turn_before_those_in_line()
+    {
+        var gate = WriterGate.Exclusive();
+        var holder = await gate.EnterAsync();
+        var inLine = gate.EnterAsync().AsTask();
+        var first = gate.EnterFirstAsync().AsTask();
+        Assert.That(gate.HasWaiters, Is.True);
+
+        holder.Dispose();
+        var lease = await first;
+        await Task.Delay(20);
+        Assert.That(inLine.IsCompleted, Is.False, "the writer in line waits for the one that went ahead");
+        lease.Dispose();
+        (await inLine).Dispose();
+        Assert.That(gate.HasWaiters, Is.False);
+    }
+
+    [Test]
+    public async Task A_writer_entering_first_on_a_free_gate_gets_the_turn_at_once_and_only_one_may_wait_ahead()
+    {
+        var gate = WriterGate.Exclusive();
+        var lease = gate.EnterFirstAsync();
+        Assert.That(lease.IsCompleted, Is.True);
+        var first = gate.EnterFirstAsync().AsTask();
+        Assert.That(async () => await gate.EnterFirstAsync(), Throws.InvalidOperationException);
+        (await lease).Dispose();
+        (await first).Dispose();
+    }
+
+    [Test]
+    public async Task A_writer_waiting_ahead_can_give_up_and_the_turn_goes_to_the_line()
+    {
+        var gate = WriterGate.Exclusive();
+        var holder = await gate.EnterAsync();
+        using var cancel = new CancellationTokenSource();
+        var first = gate.EnterFirstAsync(cancel.Token).AsTask();
+        var inLine = gate.EnterAsync().AsTask();
+
+        cancel.Cancel();
+        Assert.That(async () => await first, Throws.InstanceOf<OperationCanceledException>());
+        holder.Dispose();
+        (await inLine).Dispose();
+        (await gate.EnterFirstAsync()).Dispose(); // the gate is free again, and nobody waits ahead any more
+    }
+
+    [Test]
     public async Task An_open_gate_never_makes_writers_wait()
     {
         var gate = WriterGate.Open();
