@@ -24,7 +24,7 @@ public sealed class RecordHistoryRow
 /// <summary>Reads a body's records of one person with their history. Records are never deleted, so this is the whole story.</summary>
 public sealed class RecordHistoryRepository(Database database)
 {
-    private const string SelectHistory =
+    internal const string SelectHistory =
         "SELECT r.codice_prestazione AS CodicePrestazione, r.protocollo_domanda AS ProtocolloDomanda, r.data_riferimento AS DataRiferimento, " +
         "r.status AS Status, r.importo_prestazione AS ImportoPrestazione, r.importo_mensile AS ImportoMensile, r.late AS Late, " +
         "s.nome_flusso AS InsertFlow, s.id_acquisizione AS InsertAcquisition, s.received_at AS InsertedAt, " +

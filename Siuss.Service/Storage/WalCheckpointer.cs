@@ -16,7 +16,7 @@ namespace Siuss.Service.Storage;
 /// (330-500 MB in 8-12 s at 64 clients; every frame appended to new blocks of the file, every page lookup walking
 /// a longer WAL index). So once the log holds <see cref="MaxLogFrames"/> frames, the checkpointer copies again
 /// while fewer frames arrive, then takes the writers' turn ahead of those in line and copies the rest; nothing commits
-/// before the next writer begins, which then restarts the log (the shared writer's journal_size_limit trims the file).
+/// before the next writer begins, which can then restart the log (the shared writer's journal_size_limit trims the file).
 /// </para>
 /// </summary>
 public sealed class WalCheckpointer : IDisposable
@@ -64,7 +64,7 @@ public sealed class WalCheckpointer : IDisposable
     /// <summary>How many checkpoints have run (for tests and diagnostics).</summary>
     public long Checkpoints => Interlocked.Read(ref _checkpoints);
 
-    /// <summary>How many checkpoints were completed in the writers' turn because the log had grown too long.</summary>
+    /// <summary>How many checkpoints copied the whole log in the writers' turn because it had grown too long.</summary>
     public long CompletedInTurn => Interlocked.Read(ref _completedInTurn);
 
     /// <summary>How many frames the log held at the last checkpoint (for tests and diagnostics).</summary>
@@ -135,25 +135,37 @@ public sealed class WalCheckpointer : IDisposable
 
     // Even a checkpoint that copied the whole log usually saw commits land while it ran: those are copied now, with no
     // writer able to add more (the checkpointer goes ahead of the writers in line), so that the next writer finds the
-    // log wholly copied and starts it again.
+    // log wholly copied and can start it again - unless a reader still holds a snapshot older than the copy (readers
+    // here run one short statement), in which case the log grows until a later checkpoint tries again.
     private void CompleteInTurn(DbConnection connection)
     {
+        bool complete;
         using (_enterWriteTurn!(_stop.Token).GetAwaiter().GetResult())
-            Checkpoint(connection);
-        Interlocked.Increment(ref _completedInTurn);
+            complete = Checkpoint(connection, out _);
+        if (complete) Interlocked.Increment(ref _completedInTurn);
     }
 
-    // PASSIVE copies what no reader still needs and never waits; it answers (busy, frames in the log, frames copied).
-    // Returns the frames in the log.
+    // The frames in the log (0 when the checkpoint could not run).
     private long Checkpoint(DbConnection connection)
+    {
+        Checkpoint(connection, out var logFrames);
+        return Math.Max(logFrames, 0);
+    }
+
+    // PASSIVE copies what no reader still needs and never waits; it answers (busy, frames in the log, frames copied),
+    // -1 for both counts when it could not run. True when every frame of the log is in the database file.
+
+    private bool Checkpoint(DbConnection connection, out long logFrames)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
         using var reader = command.ExecuteReader();
         reader.Read();
-        var logFrames = reader.GetInt64(1);
+        var (busy, copied) = (reader.GetInt64(0), reader.GetInt64(2));
+        logFrames = reader.GetInt64(1);
+        if (busy != 0 || logFrames < 0) return false;
         Interlocked.Exchange(ref _logFrames, logFrames);
-        return logFrames;
+        return copied == logFrames;
     }
 
     /// <summary>Stops the thread (after the checkpoint it may be running) and closes its connection.</summary>

@@ -236,23 +236,26 @@ public sealed class GroupCommitTests
             new SqliteConnectionStringBuilder { DataSource = _file, ForeignKeys = true }.ToString(), walMaxLogFrames: 64);
         var checkpointer = database.Checkpointer!;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        long highest = 0, restartedFrom = 0;
+        long highest = 0, completedAtHighest = 0, restartedFrom = 0;
         var writers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested && Volatile.Read(ref restartedFrom) == 0)
             {
                 // Thousands of flows: names drawn at random could repeat (and be refused as already acquired).
-                await using var writer = await FlowWriter.BeginAsync(database, Draft() with { NomeFlusso = Guid.NewGuid().ToString("N") });
-                Assert.That(await writer.CommitAsync("OK", default, [1]), Is.True);
+                await using var writer = await FlowWriter.BeginAsync(database, Draft() with { NomeFlusso = Guid.NewGuid().ToString("N") }, stop.Token);
+                Assert.That(await writer.CommitAsync("OK", default, [1], stop.Token), Is.True);
             }
         })).ToList();
         while (!stop.IsCancellationRequested && restartedFrom == 0 && !writers.Any(w => w.IsFaulted))
         {
             await Task.Delay(10);
+            var completed = checkpointer.CompletedInTurn;
             var frames = checkpointer.LogFrames;
-            // The log's length only grows until it restarts: any shorter log than one seen before is a restart.
-            if (frames < highest) Volatile.Write(ref restartedFrom, highest);
-            highest = Math.Max(highest, frames);
+            // The log's length only grows until it restarts: a log shorter than one seen before, once that one was past
+            // the limit and a copy was completed in the turn after it, is a restart the checkpointer brought about.
+            if (frames < highest && highest >= checkpointer.MaxLogFrames && completed > completedAtHighest)
+                Volatile.Write(ref restartedFrom, highest);
+            if (frames >= highest) (highest, completedAtHighest) = (frames, completed);
         }
         await Task.WhenAll(writers);
 

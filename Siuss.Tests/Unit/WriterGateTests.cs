@@ -90,8 +90,10 @@ public sealed class WriterGateTests
 
         cancel.Cancel();
         Assert.That(async () => await first, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(gate.HasWaiters, Is.True, "the writer in line still waits");
         holder.Dispose();
         (await inLine).Dispose();
+        Assert.That(gate.HasWaiters, Is.False, "the writer that gave up no longer counts as waiting");
         (await gate.EnterFirstAsync()).Dispose(); // the gate is free again, and nobody waits ahead any more
     }
 
