@@ -26,9 +26,6 @@ public sealed class Database : IAsyncDisposable, IDisposable
     // Run on every SQLite connection opened: the setting is per connection, not per file.
     private readonly string? _sqlitePragmas;
 
-    // What the log file is trimmed back to when it restarts (about the checkpointer's limit on its length).
-    private long _walSizeLimit;
-
     /// <summary>Creates the database handle from options; for SQLite, makes sure the data folder exists.</summary>
     public Database(IOptions<SiussOptions> options) : this(options.Value) { }
 
@@ -68,7 +65,6 @@ public sealed class Database : IAsyncDisposable, IDisposable
     private (WriterConnection?, WalCheckpointer?) SharedWriterFor(SqlDialect dialect, GroupCommitLimits groupCommit, int walMaxLogFrames)
     {
         if (dialect != SqlDialect.Sqlite) return (null, null);
-        _walSizeLimit = walMaxLogFrames * 4096L;
         var checkpointer = new WalCheckpointer(OpenAsync, EnterCheckpointTurnAsync, walMaxLogFrames);
         return (new WriterConnection(OpenWriterAsync, groupCommit, checkpointer.NotifyCommitted), checkpointer);
     }
@@ -85,7 +81,7 @@ public sealed class Database : IAsyncDisposable, IDisposable
         {
             await connection.OpenAsync(ct);
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = _sqlitePragmas + $"PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit={_walSizeLimit};";
+            pragma.CommandText = _sqlitePragmas + $"PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit={_checkpointer!.MaxLogFrames * 4096L};";
             await pragma.ExecuteNonQueryAsync(ct);
             return connection;
         }

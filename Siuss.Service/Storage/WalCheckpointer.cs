@@ -154,7 +154,6 @@ public sealed class WalCheckpointer : IDisposable
 
     // PASSIVE copies what no reader still needs and never waits; it answers (busy, frames in the log, frames copied),
     // -1 for both counts when it could not run. True when every frame of the log is in the database file.
-
     private bool Checkpoint(DbConnection connection, out long logFrames)
     {
         using var command = connection.CreateCommand();
