@@ -132,7 +132,7 @@ public sealed class FlowWriter : IAsyncDisposable
         catch
         {
             await shared.DropFlowAsync(grouped);
-            await shared.EndTurnAsync(grouped, database.Writers.HasWaiters);
+            await shared.EndTurnAsync(grouped, database.Writers);
             lease.Dispose();
             // The row this insert collided with may belong to a flow of the same group: let it become visible
             // to the caller, who reads it from another connection to answer a repeated message.
@@ -308,7 +308,7 @@ public sealed class FlowWriter : IAsyncDisposable
     {
         if (_turnEnded) return;
         _turnEnded = true;
-        try { await Shared!.EndTurnAsync(_grouped!, _database.Writers.HasWaiters); }
+        try { await Shared!.EndTurnAsync(_grouped!, _database.Writers); }
         finally { _lease.Dispose(); }
     }
 

@@ -12,6 +12,7 @@ public sealed class WriterGate
     private readonly SemaphoreSlim? _semaphore;
     private readonly Lock _handover = new();
     private TaskCompletionSource<WriterLease>? _first;
+    private TaskCompletionSource<bool>? _arrival;
     private int _waiting;
 
     private WriterGate(SemaphoreSlim? semaphore) => _semaphore = semaphore;
@@ -31,6 +32,7 @@ public sealed class WriterGate
         if (_semaphore is null) return WriterLease.None;
         if (_semaphore.Wait(0)) return new WriterLease(this);
         Interlocked.Increment(ref _waiting);
+        Interlocked.Exchange(ref _arrival, null)?.TrySetResult(true);
         try { await _semaphore.WaitAsync(ct).ConfigureAwait(false); }
         finally { Interlocked.Decrement(ref _waiting); }
         return new WriterLease(this);
@@ -61,6 +63,24 @@ public sealed class WriterGate
             return await first.Task.ConfigureAwait(false);
         }
         finally { Interlocked.Decrement(ref _waiting); }
+    }
+
+    /// <summary>
+    /// For the holder of the turn: true as soon as another writer waits for it, false if none came within
+    /// <paramref name="timeout"/>. One caller at a time (the holder).
+    /// </summary>
+    public async Task<bool> WaitForWaiterAsync(TimeSpan timeout)
+    {
+        if (HasWaiters) return true;
+        var arrival = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _arrival, arrival);
+        try
+        {
+            if (HasWaiters) return true; // came in before it could be told
+            return await arrival.Task.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException) { return HasWaiters; }
+        finally { Interlocked.CompareExchange(ref _arrival, null, arrival); }
     }
 
     // Hands the turn to the writer waiting ahead of the line, if any, else to the next in line.

@@ -198,6 +198,46 @@ public sealed class GroupCommitTests
     }
 
     [Test]
+    public async Task Under_concurrent_load_a_flow_that_finds_nobody_in_line_waits_for_the_next_and_shares_its_commit()
+    {
+        await using var database = new Database(SqlDialect.Sqlite,
+            new SqliteConnectionStringBuilder { DataSource = _file, ForeignKeys = true }.ToString(),
+            GroupCommitLimits.Default with { MaxFlows = 3, MaxDelay = TimeSpan.FromMinutes(5), Linger = TimeSpan.FromMinutes(5) });
+
+        // Alone, a flow never lingers: nobody else has written lately.
+        await using (var alone = await FlowWriter.BeginAsync(database, Draft()))
+            Assert.That(await alone.CommitAsync("OK", default, [1]).WaitAsync(TimeSpan.FromSeconds(30)), Is.True);
+
+        // A group of two (B waited for A's turn): writers are concurrent now.
+        var writerA = await FlowWriter.BeginAsync(database, Draft());
+        var beginB = FlowWriter.BeginAsync(database, Draft());
+        var commitA = writerA.CommitAsync("OK", default, [1]);
+        var writerB = await beginB;
+        Assert.That(await writerB.CommitAsync("OK", default, [2]), Is.True, "nobody waited and the last group had no company: committed at once");
+        Assert.That(await commitA, Is.True);
+
+        // C finds nobody in line; D comes during C's linger and continues C's group.
+        var writerC = await FlowWriter.BeginAsync(database, Draft());
+        var commitC = writerC.CommitAsync("OK", default, [3]);
+        await Task.Delay(100);
+        Assert.That(commitC.IsCompleted, Is.False, "C waits for a next writer instead of committing alone");
+        var writerD = await FlowWriter.BeginAsync(database, Draft());
+        Assert.That(database.SharedWriter!.HasPendingGroup, Is.True, "D continues C's group");
+        Assert.That(commitC.IsCompleted, Is.False, "C is not told it committed before its group has");
+        var commitD = writerD.CommitAsync("OK", default, [4]);
+        await Task.Delay(100);
+        Assert.That(commitD.IsCompleted, Is.False, "D in turn lingers, the group having company");
+        // E comes during D's linger and fills the group (MaxFlows 3): it commits at once, for all three.
+        var writerE = await FlowWriter.BeginAsync(database, Draft());
+        Assert.That(await writerE.CommitAsync("OK", default, [5]), Is.True);
+        Assert.That(database.SharedWriter.HasPendingGroup, Is.False);
+        Assert.That(await commitD.WaitAsync(TimeSpan.FromSeconds(30)), Is.True);
+        Assert.That(await commitC.WaitAsync(TimeSpan.FromSeconds(30)), Is.True);
+        foreach (var writer in new[] { writerA, writerB, writerC, writerD, writerE }) await writer.DisposeAsync();
+        Assert.That(await CountFromAnotherConnectionAsync(), Is.EqualTo(6));
+    }
+
+    [Test]
     public async Task The_log_is_copied_into_the_database_file_in_the_background()
     {
         await using (var writer = await FlowWriter.BeginAsync(_database, Draft()))

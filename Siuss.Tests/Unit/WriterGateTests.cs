@@ -98,6 +98,23 @@ public sealed class WriterGateTests
     }
 
     [Test]
+    public async Task The_holder_learns_when_a_writer_comes_or_that_none_came_in_time()
+    {
+        var gate = WriterGate.Exclusive();
+        var holder = await gate.EnterAsync();
+        Assert.That(await gate.WaitForWaiterAsync(TimeSpan.FromMilliseconds(20)), Is.False);
+
+        var coming = gate.WaitForWaiterAsync(TimeSpan.FromMinutes(1));
+        await Task.Delay(20);
+        Assert.That(coming.IsCompleted, Is.False, "nobody waits yet");
+        var next = gate.EnterAsync().AsTask();
+        Assert.That(await coming, Is.True);
+        Assert.That(await gate.WaitForWaiterAsync(TimeSpan.FromMinutes(1)), Is.True, "one already waits");
+        holder.Dispose();
+        (await next).Dispose();
+    }
+
+    [Test]
     public async Task An_open_gate_never_makes_writers_wait()
     {
         var gate = WriterGate.Open();
