@@ -110,6 +110,7 @@ public sealed class WriterConnection : IAsyncDisposable, IDisposable
     private async Task RollbackAloneAsync(GroupedFlow flow)
     {
         var committed = _groupCommitted;
+        _lastGroupFlows = 1;
         _group = null;
         _groupCommitted = null;
         try
@@ -131,15 +132,17 @@ public sealed class WriterConnection : IAsyncDisposable, IDisposable
     public async Task EndTurnAsync(GroupedFlow flow, WriterGate writers)
     {
         if (_group is null || !ReferenceEquals(_group, flow.Transaction)) return; // already committed or abandoned
-        bool withinLimits = !flow.Alone && _groupFlows < _limits.MaxFlows && Stopwatch.GetElapsedTime(_groupStarted) < _limits.MaxDelay;
         bool othersWaiting = writers.HasWaiters;
         // Under concurrent load (the last group had company) the line empties for moments between bursts: at 64 clients
         // half the commits were of ~3 flows for that reason, each paying a COMMIT. Wait a little for the next writer
-        // instead. A lone client (groups of one) never waits.
-        if (!othersWaiting && withinLimits && _lastGroupFlows > 1 && _limits.Linger > TimeSpan.Zero)
+        // instead. A lone client (groups of one) does not wait, but for its first flow after a burst.
+        if (!othersWaiting && WithinLimits(flow) && _lastGroupFlows > 1 && _limits.Linger > TimeSpan.Zero)
             othersWaiting = await writers.WaitForWaiterAsync(_limits.Linger);
-        if (!(othersWaiting && withinLimits)) await CommitPendingAsync();
+        if (!(othersWaiting && WithinLimits(flow))) await CommitPendingAsync();
     }
+
+    private bool WithinLimits(GroupedFlow flow) =>
+        !flow.Alone && _groupFlows < _limits.MaxFlows && Stopwatch.GetElapsedTime(_groupStarted) < _limits.MaxDelay;
 
     /// <summary>Commits the pending group, if any, so that a writer on another connection can write. Never throws.</summary>
     public async Task CommitPendingAsync()
@@ -229,6 +232,7 @@ public sealed class WriterConnection : IAsyncDisposable, IDisposable
     private void AbandonGroup(Exception? cause)
     {
         var committed = _groupCommitted;
+        _lastGroupFlows = 0;
         _group = null;
         _groupCommitted = null;
         committed?.TrySetException(new InvalidOperationException(

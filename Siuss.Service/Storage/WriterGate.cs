@@ -53,6 +53,7 @@ public sealed class WriterGate
             _first = first = new TaskCompletionSource<WriterLease>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
         Interlocked.Increment(ref _waiting);
+        Interlocked.Exchange(ref _arrival, null)?.TrySetResult(true);
         try
         {
             await using var cancel = ct.Register(() =>
@@ -71,9 +72,10 @@ public sealed class WriterGate
     /// </summary>
     public async Task<bool> WaitForWaiterAsync(TimeSpan timeout)
     {
+        if (_semaphore is null) return false;
         if (HasWaiters) return true;
         var arrival = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _arrival, arrival);
+        Interlocked.Exchange(ref _arrival, arrival); // a full fence: the check below cannot be read before this write
         try
         {
             if (HasWaiters) return true; // came in before it could be told
