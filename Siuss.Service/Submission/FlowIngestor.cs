@@ -173,7 +173,7 @@ public sealed class FlowIngestor(LimitOptions limits)
         if (Siuss.Signing.SafeXml.IsDtdRefusal(e))
             result.AddFlowError(RuleCodes.FlowDtdProhibited, "Flusso", "The flow carries a DTD or entity declarations, which are refused.");
         else
-            result.AddFlowError(RuleCodes.FlowXmlMalformed, "Flusso", $"The flow is not well-formed XML: {e.Message}");
+            result.AddFlowError(RuleCodes.FlowXmlMalformed, "Flusso", $"The flow is not well-formed XML: {ReceiptText.Printable(e.Message)}");
         return result;
     }
 

@@ -101,6 +101,7 @@ public sealed class FlowAttackTests : HostileFixture
         yield return Text(Xml, "an unknown attribute", x => x.Replace("<Anagrafica ", "<Anagrafica Evil=\"1\" "), RuleCodes.FlowSchemaInvalid);
         yield return Bytes(Xml, "invalid UTF-8 in a name", b => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(b).Replace("Rossi", "Ro\u0001ssi")).Select(x => x == 1 ? (byte)0xFF : x).ToArray(), RuleCodes.FlowXmlMalformed);
         yield return Bytes(Xml, "truncated in the middle of a tag", b => b[..(b.Length / 2)], RuleCodes.FlowXmlMalformed);
+        yield return Bytes(Xml, "a control character where the root should be", _ => [0x0B, .. "<Flusso/>"u8], RuleCodes.FlowXmlMalformed);
         yield return Bytes(Xml, "random binary", _ => System.Security.Cryptography.RandomNumberGenerator.GetBytes(3000), RuleCodes.FlowXmlMalformed);
         yield return Text(Xml, "declared UTF-16, sent as UTF-8", x => x.Replace("encoding=\"utf-8\"", "encoding=\"utf-16\""), RuleCodes.FlowXmlMalformed);
         yield return Bytes(Xml, "two byte order marks", b => new byte[] { 0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF }.Concat(b).ToArray(), RuleCodes.FlowXmlMalformed);
