@@ -94,7 +94,7 @@ public sealed class WalCheckpointer : IDisposable
                 {
                     connection ??= _open(_stop.Token).GetAwaiter().GetResult();
                     // The bulk of the copy (and its fsyncs) outside the turn; only what was committed meanwhile inside it.
-                    var logFrames = Checkpoint(connection);
+                    var logFrames = Checkpoint(connection).LogFrames;
                     if (logFrames >= MaxLogFrames && _enterWriteTurn is not null)
                     {
                         CatchUp(connection, logFrames);
@@ -124,7 +124,7 @@ public sealed class WalCheckpointer : IDisposable
     {
         for (int round = 0; round < MaxCatchUpRounds; round++)
         {
-            var now = Checkpoint(connection);
+            var now = Checkpoint(connection).LogFrames;
             if (now - logFrames < FewFrames) return;
             logFrames = now;
         }
@@ -139,32 +139,25 @@ public sealed class WalCheckpointer : IDisposable
     // here run one short statement), in which case the log grows until a later checkpoint tries again.
     private void CompleteInTurn(DbConnection connection)
     {
-        bool complete;
+        bool whole;
         using (_enterWriteTurn!(_stop.Token).GetAwaiter().GetResult())
-            complete = Checkpoint(connection, out _);
-        if (complete) Interlocked.Increment(ref _completedInTurn);
-    }
-
-    // The frames in the log (0 when the checkpoint could not run).
-    private long Checkpoint(DbConnection connection)
-    {
-        Checkpoint(connection, out var logFrames);
-        return Math.Max(logFrames, 0);
+            whole = Checkpoint(connection).Whole;
+        if (whole) Interlocked.Increment(ref _completedInTurn);
     }
 
     // PASSIVE copies what no reader still needs and never waits; it answers (busy, frames in the log, frames copied),
-    // -1 for both counts when it could not run. True when every frame of the log is in the database file.
-    private bool Checkpoint(DbConnection connection, out long logFrames)
+    // -1 for both counts when it could not run. Returns the frames in the log (0 when it could not run) and whether
+    // every one of them is now in the database file.
+    private (long LogFrames, bool Whole) Checkpoint(DbConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
         using var reader = command.ExecuteReader();
         reader.Read();
-        var (busy, copied) = (reader.GetInt64(0), reader.GetInt64(2));
-        logFrames = reader.GetInt64(1);
-        if (busy != 0 || logFrames < 0) return false;
+        var (busy, logFrames, copied) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        if (busy != 0 || logFrames < 0) return (Math.Max(logFrames, 0), false);
         Interlocked.Exchange(ref _logFrames, logFrames);
-        return copied == logFrames;
+        return (logFrames, copied == logFrames);
     }
 
     /// <summary>Stops the thread (after the checkpoint it may be running) and closes its connection.</summary>

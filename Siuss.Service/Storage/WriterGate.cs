@@ -31,8 +31,7 @@ public sealed class WriterGate
     {
         if (_semaphore is null) return WriterLease.None;
         if (_semaphore.Wait(0)) return new WriterLease(this);
-        Interlocked.Increment(ref _waiting);
-        Interlocked.Exchange(ref _arrival, null)?.TrySetResult(true);
+        StartWaiting();
         try { await _semaphore.WaitAsync(ct).ConfigureAwait(false); }
         finally { Interlocked.Decrement(ref _waiting); }
         return new WriterLease(this);
@@ -52,8 +51,7 @@ public sealed class WriterGate
             if (_first is not null) throw new InvalidOperationException("Another writer already waits ahead of the line.");
             _first = first = new TaskCompletionSource<WriterLease>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
-        Interlocked.Increment(ref _waiting);
-        Interlocked.Exchange(ref _arrival, null)?.TrySetResult(true);
+        StartWaiting();
         try
         {
             await using var cancel = ct.Register(() =>
@@ -83,6 +81,13 @@ public sealed class WriterGate
         }
         catch (TimeoutException) { return HasWaiters; }
         finally { Interlocked.CompareExchange(ref _arrival, null, arrival); }
+    }
+
+    // Counts a writer in line and tells a holder waiting for one (WaitForWaiterAsync) that it came.
+    private void StartWaiting()
+    {
+        Interlocked.Increment(ref _waiting);
+        Interlocked.Exchange(ref _arrival, null)?.TrySetResult(true);
     }
 
     // Hands the turn to the writer waiting ahead of the line, if any, else to the next in line.

@@ -13,26 +13,20 @@ public static class ReceiptText
     /// </summary>
     public static string Printable(string text)
     {
-        if (IsXmlText(text)) return text;
-        var printable = new StringBuilder(text.Length + 16);
+        StringBuilder? printable = null; // made only for text that needs it
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
-            if (XmlConvert.IsXmlChar(c)) printable.Append(c);
-            else if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], c)) printable.Append(c).Append(text[++i]);
-            else printable.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+            if (XmlConvert.IsXmlChar(c)) { printable?.Append(c); continue; }
+            if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], c))
+            {
+                printable?.Append(c).Append(text[i + 1]);
+                i++; // not inside the ?. chain, which is skipped while nothing needed escaping
+                continue;
+            }
+            printable ??= new StringBuilder(text.Length + 16).Append(text, 0, i);
+            printable.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
         }
-        return printable.ToString();
-    }
-
-    private static bool IsXmlText(string text)
-    {
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (XmlConvert.IsXmlChar(text[i])) continue;
-            if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i])) { i++; continue; }
-            return false;
-        }
-        return true;
+        return printable?.ToString() ?? text;
     }
 }
