@@ -50,11 +50,14 @@ public sealed class AgencyRepository(Database database)
     private const string SelectCertificate = "SELECT " + CertificateColumns + " FROM agency_certificates WHERE thumbprint_sha256 = @thumbprintSha256";
     private const string SetConsult = "UPDATE agencies SET can_consult = @canConsult WHERE code = @code";
 
-    private const string SelectAgencyWithCertificate =
+    // The body's five columns, then its certificate's eight (all NULL when it pinned none of this thumbprint).
+    private static readonly ReadStatement SelectAgencyWithCertificate = new(
         "SELECT a.code AS Code, a.name AS Name, a.belfiore AS Belfiore, a.can_consult AS CanConsult, a.registered_at AS RegisteredAt, " +
         "c.id AS Id, c.agency_code AS AgencyCode, c.thumbprint_sha256 AS ThumbprintSha256, c.subject AS Subject, c.not_before AS NotBefore, " +
         "c.not_after AS NotAfter, c.registered_at AS RegisteredAt, c.revoked_at AS RevokedAt " +
-        "FROM agencies a LEFT JOIN agency_certificates c ON c.agency_code = a.code AND c.thumbprint_sha256 = @thumbprintSha256 WHERE a.code = @code";
+        "FROM agencies a LEFT JOIN agency_certificates c ON c.agency_code = a.code AND c.thumbprint_sha256 = @thumbprintSha256 WHERE a.code = @code",
+        "code", "thumbprintSha256");
+    private const int AgencyColumnCount = 5, CertificateColumnCount = 8;
     private const string RevokeCertificate =
         "UPDATE agency_certificates SET revoked_at = @now WHERE agency_code = @agencyCode AND thumbprint_sha256 = @thumbprintSha256 AND revoked_at IS NULL";
 
@@ -126,13 +129,17 @@ public sealed class AgencyRepository(Database database)
     /// One body by code with its certificate of this thumbprint if it pinned one (revoked or not), in one
     /// query: what authenticating every request needs. The certificate's DER bytes are not read.
     /// </summary>
-    public async Task<(Agency Agency, AgencyCertificate? Certificate)?> FindWithCertificateAsync(string code, string thumbprintSha256, CancellationToken ct = default)
+    public Task<(Agency Agency, AgencyCertificate? Certificate)?> FindWithCertificateAsync(string code, string thumbprintSha256, CancellationToken ct = default) =>
+        database.Reads.RunAsync(SelectAgencyWithCertificate, [code, thumbprintSha256], ReadAgencyWithCertificate, ct);
+
+    private static (Agency, AgencyCertificate?)? ReadAgencyWithCertificate(System.Data.Common.DbDataReader rows)
     {
-        await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Agency, AgencyCertificate?, (Agency, AgencyCertificate?)>(
-            SelectAgencyWithCertificate, (agency, certificate) => (agency, certificate is { Id: > 0 } ? certificate : null),
-            new { code, thumbprintSha256 }, splitOn: "Id");
-        return rows.Select(r => ((Agency, AgencyCertificate?)?)r).SingleOrDefault();
+        if (!rows.Read()) return null;
+        var agency = rows.GetRowParser<Agency>(typeof(Agency), 0, AgencyColumnCount)(rows);
+        var certificate = rows.GetRowParser<AgencyCertificate?>(typeof(AgencyCertificate), AgencyColumnCount, CertificateColumnCount, returnNullIfFirstMissing: true)(rows);
+        // agencies.code is the key: a second row would be a broken schema, as SingleOrDefault said before.
+        if (rows.Read()) throw new InvalidOperationException("More than one body has the same code.");
+        return (agency, certificate is { Id: > 0 } ? certificate : null);
     }
 
     /// <summary>Revokes a body's certificate by thumbprint; false when no such active certificate exists.</summary>

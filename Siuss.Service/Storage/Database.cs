@@ -20,6 +20,9 @@ public sealed class Database : IAsyncDisposable, IDisposable
     /// <summary>The connection SQLite writers share while they hold their turn; null for SQL Server, where each writer opens its own.</summary>
     public WriterConnection? SharedWriter { get; }
 
+    /// <summary>The lookups every submission makes, on connections that keep them compiled (SQLite).</summary>
+    public PreparedReads Reads { get; }
+
     // Copies the WAL into the database file in the background, in place of SQLite's checkpoint inside a writer's COMMIT.
     private readonly WalCheckpointer? _checkpointer;
 
@@ -45,6 +48,7 @@ public sealed class Database : IAsyncDisposable, IDisposable
             _sqlitePragmas = $"PRAGMA synchronous={level};";
         }
         Writers = GateFor(Dialect);
+        Reads = new PreparedReads(OpenAsync, keepConnections: Dialect == SqlDialect.Sqlite);
         (SharedWriter, _checkpointer) = SharedWriterFor(Dialect,
             GroupCommitLimits.Default with { MaxFlows = Math.Max(1, options.Database.GroupCommitMaxFlows) }, WalCheckpointer.DefaultMaxLogFrames);
     }
@@ -56,6 +60,7 @@ public sealed class Database : IAsyncDisposable, IDisposable
         Dialect = dialect;
         ConnectionString = connectionString;
         Writers = GateFor(dialect);
+        Reads = new PreparedReads(OpenAsync, keepConnections: dialect == SqlDialect.Sqlite);
         (SharedWriter, _checkpointer) = SharedWriterFor(dialect, groupCommit ?? GroupCommitLimits.Default, walMaxLogFrames);
     }
 
@@ -142,10 +147,11 @@ public sealed class Database : IAsyncDisposable, IDisposable
 
     private static readonly TimeSpan GroupCommitFallback = TimeSpan.FromSeconds(1);
 
-    /// <summary>Stops the checkpointer and closes the shared writer connection, committing what it holds (the last connection to close checkpoints the WAL).</summary>
+    /// <summary>Stops the checkpointer, closes the kept read connections and the shared writer connection, committing what it holds (the last connection to close checkpoints the WAL).</summary>
     public async ValueTask DisposeAsync()
     {
         _checkpointer?.Dispose();
+        Reads.Dispose();
         if (SharedWriter is null) return;
         using var turn = await Writers.EnterAsync();
         await SharedWriter.DisposeAsync();
@@ -155,6 +161,7 @@ public sealed class Database : IAsyncDisposable, IDisposable
     public void Dispose()
     {
         _checkpointer?.Dispose();
+        Reads.Dispose();
         SharedWriter?.Dispose();
     }
 

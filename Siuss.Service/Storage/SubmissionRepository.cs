@@ -32,10 +32,11 @@ public sealed class SubmissionRepository(Database database)
         "id AS Id, agency_code AS AgencyCode, id_messaggio AS IdMessaggio, request_hash AS RequestHash, " +
         "nome_flusso AS NomeFlusso, esito AS Esito, id_acquisizione AS IdAcquisizione, ricevuta AS Ricevuta";
 
-    private const string SelectByMessage = "SELECT " + Columns + " FROM submissions WHERE agency_code = @agencyCode AND id_messaggio = @idMessaggio";
+    private static readonly ReadStatement SelectByMessage = new(
+        "SELECT " + Columns + " FROM submissions WHERE agency_code = @agencyCode AND id_messaggio = @idMessaggio", "agencyCode", "idMessaggio");
     private const string SelectByAcquisition = "SELECT " + Columns + " FROM submissions WHERE agency_code = @agencyCode AND id_acquisizione = @idAcquisizione";
-    private const string CountAcquiredByName =
-        "SELECT COUNT(*) FROM submissions WHERE agency_code = @agencyCode AND nome_flusso = @nomeFlusso AND esito = 'OK'";
+    private static readonly ReadStatement CountAcquiredByName = new(
+        "SELECT COUNT(*) FROM submissions WHERE agency_code = @agencyCode AND nome_flusso = @nomeFlusso AND esito = 'OK'", "agencyCode", "nomeFlusso");
 
     internal const string InsertColumns =
         "agency_code, id_messaggio, request_hash, tipo_flusso, nome_flusso, flow_hash, flow_size, esito, id_acquisizione, " +
@@ -50,12 +51,8 @@ public sealed class SubmissionRepository(Database database)
         "INSERT INTO submission_flows (submission_id, raw_flusso) VALUES (@SubmissionId, " + dialect.RawFlowValue + ")";
 
     /// <summary>The submission a body sent under this message id, if any.</summary>
-    public async Task<StoredSubmission?> FindByMessageAsync(string agencyCode, string idMessaggio, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<StoredSubmission>(
-            SelectByMessage, new { agencyCode, idMessaggio });
-    }
+    public Task<StoredSubmission?> FindByMessageAsync(string agencyCode, string idMessaggio, CancellationToken ct = default) =>
+        database.Reads.RunAsync(SelectByMessage, [agencyCode, idMessaggio], rows => rows.Parse<StoredSubmission>().SingleOrDefault(), ct);
 
     /// <summary>The body's submission with this acquisition id, if any.</summary>
     public async Task<StoredSubmission?> FindByAcquisitionAsync(string agencyCode, string idAcquisizione, CancellationToken ct = default)
@@ -66,12 +63,8 @@ public sealed class SubmissionRepository(Database database)
     }
 
     /// <summary>True when a flow of this name from this body was already acquired.</summary>
-    public async Task<bool> IsFlowNameAcquiredAsync(string agencyCode, string nomeFlusso, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(
-            CountAcquiredByName, new { agencyCode, nomeFlusso }) > 0;
-    }
+    public Task<bool> IsFlowNameAcquiredAsync(string agencyCode, string nomeFlusso, CancellationToken ct = default) =>
+        database.Reads.RunAsync(CountAcquiredByName, [agencyCode, nomeFlusso], rows => rows.Read() && rows.GetInt64(0) > 0, ct);
 
     /// <summary>
     /// Stores a refused submission with its receipt and no records. Returns false when the same
