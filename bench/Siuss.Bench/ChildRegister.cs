@@ -104,7 +104,7 @@ public sealed class ChildRegister : IAsyncDisposable
         while (await _adopted!.Reader.ReadAsync(timeout.Token) != "OK gc") { }
     }
 
-    /// <summary>The child's managed allocations so far and its GC counts (bytes, gen0, gen1, gen2).</summary>
+    /// <summary>The child's managed allocations so far, its GC counts and the time its threads were paused for collections.</summary>
     public async Task<GcStats> GcStatsAsync()
     {
         await _process.StandardInput.WriteLineAsync("stats");
@@ -113,7 +113,7 @@ public sealed class ChildRegister : IAsyncDisposable
         string line;
         while (!(line = await _adopted!.Reader.ReadAsync(timeout.Token)).StartsWith("STATS ", StringComparison.Ordinal)) { }
         var v = line.Split(' ')[1..].Select(long.Parse).ToArray();
-        return new GcStats(v[0], v[1], v[2], v[3]);
+        return new GcStats(v[0], v[1], v[2], v[3], TimeSpan.FromMicroseconds(v[4]));
     }
 
     /// <summary>The child's resident set (VmRSS) and peak resident set since the last reset (VmHWM), in bytes.</summary>
@@ -181,8 +181,9 @@ public static class ProcMemory
         long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
 }
 
-/// <summary>Managed allocations and collections of a process, as GC.GetTotalAllocatedBytes and GC.CollectionCount report them.</summary>
-public readonly record struct GcStats(long AllocatedBytes, long Gen0, long Gen1, long Gen2)
+/// <summary>Managed allocations, collections and pause time of a process, as GC.GetTotalAllocatedBytes, GC.CollectionCount and GC.GetTotalPauseDuration report them.</summary>
+public readonly record struct GcStats(long AllocatedBytes, long Gen0, long Gen1, long Gen2, TimeSpan Paused)
 {
-    public static GcStats operator -(GcStats a, GcStats b) => new(a.AllocatedBytes - b.AllocatedBytes, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2);
+    public static GcStats operator -(GcStats a, GcStats b) =>
+        new(a.AllocatedBytes - b.AllocatedBytes, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.Paused - b.Paused);
 }

@@ -78,6 +78,7 @@ public static class Cooperative
                 ("register CPU µs/flow", perFlow(registerCpu)), ("driver CPU µs/flow", perFlow(driverCpu)),
                 ("register KB allocated/flow", flows.Completed == 0 ? 0 : gc.AllocatedBytes / 1024.0 / flows.Completed),
                 ("register gen0/gen1/gen2 GCs", $"{gc.Gen0}/{gc.Gen1}/{gc.Gen2}"),
+                ("register GC pause ms", gc.Paused.TotalMilliseconds),
                 ("pool used up", flows.PoolExhausted));
             if (flows.Failed > 0)
                 section.Notes.Add($"{clients} clients: outcomes " + string.Join(", ", flows.Outcomes.Select(kv => $"{kv.Key}={kv.Value}")));
@@ -87,7 +88,7 @@ public static class Cooperative
         }
         section.Notes.Add("ratio = flows/s / no-op requests/s at the same concurrency.");
         section.Notes.Add("CPU µs/flow: user+system CPU time each process used during the run, per flow answered (the register's includes its HTTP server and background work). " +
-            "KB allocated/flow and GC counts: the register's managed allocations and collections over the run (GC.GetTotalAllocatedBytes, GC.CollectionCount), a figure machine noise does not move.");
+            "KB allocated/flow and GC counts: the register's managed allocations and collections over the run (GC.GetTotalAllocatedBytes, GC.CollectionCount), a figure machine noise does not move; GC pause ms: the time the register's threads were stopped for collections over the run (GC.GetTotalPauseDuration).");
         await register.DisposeAsync();
         await StageCosts.RunAsync(report, options, body);
         section.Notes.Add("Driver and register share the machine's cores, for the product and the floor alike.");

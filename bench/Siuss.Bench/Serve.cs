@@ -68,7 +68,7 @@ public static class Serve
                 Console.WriteLine("OK gc");
             }
             else if (line == "stats")
-                Console.WriteLine($"STATS {GC.GetTotalAllocatedBytes(precise: false)} {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)}");
+                Console.WriteLine($"STATS {GC.GetTotalAllocatedBytes(precise: false)} {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)} {(long)GC.GetTotalPauseDuration().TotalMicroseconds}");
             else Console.WriteLine("ERR unknown command " + line);
         }
         await app.StopAsync();
