@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 
 namespace Siuss.Service.Storage;
@@ -21,8 +20,9 @@ public sealed class PreparedReads : IDisposable
 
     private readonly Func<CancellationToken, Task<DbConnection>> _open;
     private readonly bool _keep;
-    private readonly ConcurrentStack<KeptConnection> _idle = new();
-    private volatile bool _disposed;
+    // Guarded by itself: the limit and disposal must see every push (an uncontended lock, once per lookup).
+    private readonly Stack<KeptConnection> _idle = new();
+    private bool _disposed;
 
     /// <summary>Creates the runner; <paramref name="keepConnections"/> keeps connections and their compiled lookups between uses.</summary>
     public PreparedReads(Func<CancellationToken, Task<DbConnection>> open, bool keepConnections)
@@ -32,7 +32,10 @@ public sealed class PreparedReads : IDisposable
     }
 
     /// <summary>Connections kept open now, waiting for the next lookup.</summary>
-    public int IdleConnections => _idle.Count;
+    public int IdleConnections
+    {
+        get { lock (_idle) return _idle.Count; }
+    }
 
     /// <summary>
     /// Runs <paramref name="statement"/> with <paramref name="values"/> (null for NULL) and hands its rows to
@@ -42,8 +45,13 @@ public sealed class PreparedReads : IDisposable
     {
         if (values.Length != statement.ParameterNames.Length)
             throw new ArgumentException($"The statement takes {statement.ParameterNames.Length} values, not {values.Length}.", nameof(values));
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var kept = _idle.TryPop(out var idle) ? idle : new KeptConnection(await _open(ct), prepare: _keep);
+        KeptConnection? idle;
+        lock (_idle)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _idle.TryPop(out idle);
+        }
+        var kept = idle ?? new KeptConnection(await _open(ct), prepare: _keep);
         bool reusable = false;
         try
         {
@@ -57,23 +65,31 @@ public sealed class PreparedReads : IDisposable
         finally
         {
             // A connection whose lookup failed is in a state not worth finding out: it goes, and its statements with it.
-            if (reusable && _keep && !_disposed && _idle.Count < MaxKeptConnections) _idle.Push(kept);
-            else kept.Dispose();
-            // Disposal may have emptied the stack while this connection was being pushed.
-            if (_disposed) Drain();
+            if (!(reusable && _keep && TryKeep(kept))) kept.Dispose();
         }
     }
 
     /// <summary>Closes the kept connections; lookups still running close theirs when they end.</summary>
     public void Dispose()
     {
-        _disposed = true;
-        Drain();
+        KeptConnection[] closing;
+        lock (_idle)
+        {
+            _disposed = true;
+            closing = _idle.ToArray();
+            _idle.Clear();
+        }
+        foreach (var kept in closing) kept.Dispose();
     }
 
-    private void Drain()
+    private bool TryKeep(KeptConnection kept)
     {
-        while (_idle.TryPop(out var kept)) kept.Dispose();
+        lock (_idle)
+        {
+            if (_disposed || _idle.Count >= MaxKeptConnections) return false;
+            _idle.Push(kept);
+            return true;
+        }
     }
 
     // One open connection and the commands compiled on it, by SQL text (compiled at once when the connection is kept).

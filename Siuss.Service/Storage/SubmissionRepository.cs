@@ -64,7 +64,9 @@ public sealed class SubmissionRepository(Database database)
 
     /// <summary>True when a flow of this name from this body was already acquired.</summary>
     public Task<bool> IsFlowNameAcquiredAsync(string agencyCode, string nomeFlusso, CancellationToken ct = default) =>
-        database.Reads.RunAsync(CountAcquiredByName, [agencyCode, nomeFlusso], rows => rows.Read() && rows.GetInt64(0) > 0, ct);
+        // COUNT(*) is a 64-bit integer on SQLite and an int on SQL Server, whose reader does not widen it in GetInt64.
+        database.Reads.RunAsync(CountAcquiredByName, [agencyCode, nomeFlusso],
+            rows => rows.Read() && Convert.ToInt64(rows.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) > 0, ct);
 
     /// <summary>
     /// Stores a refused submission with its receipt and no records. Returns false when the same

@@ -72,6 +72,26 @@ public sealed class PreparedReadsTests
     }
 
     [Test]
+    public async Task An_idle_kept_connection_holds_no_snapshot_that_would_stop_the_log_from_restarting()
+    {
+        using var reads = Reads();
+        Execute("INSERT INTO people VALUES (2, 'Grace'), (3, 'Edsger');");
+        // Reads the first of three rows only: the statement is left mid-result unless the lookup resets it.
+        var first = await reads.RunAsync(new ReadStatement("SELECT name FROM people ORDER BY id"), [], rows => rows.Read() ? rows.GetString(0) : null);
+        Assert.That(first, Is.EqualTo("Ada"));
+        Execute("UPDATE people SET name = 'Grace H.' WHERE id = 2;");
+
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        using var result = checkpoint.ExecuteReader();
+        Assert.That(result.Read(), Is.True);
+        Assert.That((result.GetInt64(0), result.GetInt64(1)), Is.EqualTo((0L, 0L)), "busy, frames left in the log");
+        Assert.That(reads.IdleConnections, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_kept_statement_still_runs_after_the_schema_changed_under_it()
     {
         using var reads = Reads();
