@@ -339,15 +339,8 @@ public sealed class FlowWriter : IAsyncDisposable
     private RowStatement Prepare(string sql, params string[] parameterNames)
     {
         if (Shared is { } shared) return shared.Row(sql, parameterNames);
-        var command = _connection.CreateCommand();
+        var command = RowStatement.CreateCommand(_connection, sql, parameterNames);
         command.Transaction = _transaction;
-        command.CommandText = sql;
-        foreach (var name in parameterNames)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            command.Parameters.Add(parameter);
-        }
         if (_database.Dialect.PreparesUntypedCommands) command.Prepare();
         return RowStatement.Of(command, owned: true);
     }

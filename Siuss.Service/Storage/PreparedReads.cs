@@ -56,7 +56,7 @@ public sealed class PreparedReads : IDisposable
         try
         {
             var command = kept.CommandFor(statement);
-            for (int i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            RowStatement.Bind(command, values);
             T result;
             await using (var rows = await command.ExecuteReaderAsync(ct)) result = read(rows);
             reusable = true;
@@ -100,14 +100,7 @@ public sealed class PreparedReads : IDisposable
         public DbCommand CommandFor(ReadStatement statement)
         {
             if (_commands.TryGetValue(statement.Sql, out var command)) return command;
-            command = connection.CreateCommand();
-            command.CommandText = statement.Sql;
-            foreach (var name in statement.ParameterNames)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "@" + name;
-                command.Parameters.Add(parameter);
-            }
+            command = RowStatement.CreateCommand(connection, statement.Sql, statement.ParameterNames);
             if (prepare) command.Prepare();
             _commands.Add(statement.Sql, command);
             return command;

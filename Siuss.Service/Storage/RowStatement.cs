@@ -6,6 +6,7 @@ namespace Siuss.Service.Storage;
 /// <summary>
 /// One of a flow writer's per-row statements (beneficiary, address, record, cancellation), prepared once and run with
 /// its values in parameter order: through ADO.NET for SQL Server, through <see cref="SqliteRowStatement"/> for SQLite.
+/// Its two helpers serve every command the register compiles once: creating it with named parameters, binding values in order.
 /// </summary>
 internal abstract class RowStatement : IAsyncDisposable
 {
@@ -20,6 +21,20 @@ internal abstract class RowStatement : IAsyncDisposable
 
     /// <summary>A statement over an ADO.NET command; <paramref name="owned"/> says whether disposing it disposes the command.</summary>
     public static RowStatement Of(DbCommand command, bool owned) => new CommandRowStatement(command, owned);
+
+    /// <summary>A command for <paramref name="sql"/> with one parameter per name (<c>@name</c>), in order, for <see cref="Bind"/> to set.</summary>
+    internal static DbCommand CreateCommand(DbConnection connection, string sql, IEnumerable<string> parameterNames)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameterNames)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
 
     /// <summary>Sets a command's parameters, in order, to <paramref name="values"/> (null as DBNull).</summary>
     internal static void Bind(DbCommand command, ReadOnlySpan<object?> values)

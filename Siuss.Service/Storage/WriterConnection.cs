@@ -176,14 +176,7 @@ public sealed class WriterConnection : IAsyncDisposable, IDisposable
         var connection = _connection ?? throw new InvalidOperationException("The writer connection is not open.");
         if (!_commands.TryGetValue(sql, out var command))
         {
-            command = connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var name in parameterNames)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "@" + name;
-                command.Parameters.Add(parameter);
-            }
+            command = RowStatement.CreateCommand(connection, sql, parameterNames);
             command.Transaction = transaction;
             command.Prepare();
             _commands.Add(sql, command);
