@@ -81,7 +81,14 @@ public static class SinbaRules
                 violations.Add(new(RuleCodes.SinbaIdBlank, "IDBeneficiario", "IDBeneficiario is only whitespace; send the body's anonymous code for the child."));
             return;
         }
-        if (ContainsFiscalCode(r.IdBeneficiario))
+        if (!ContainsFiscalCode(r.IdBeneficiario)) return;
+        // A 16-character code identifies a person (DM 206/2014 art. 5); an 11-digit one passes its check digit by chance
+        // one time in ten, so it is a policy warning, not a refusal.
+        var trimmed = r.IdBeneficiario.TrimEnd();
+        if (trimmed.Length == 11 && trimmed.All(char.IsAsciiDigit))
+            violations.Add(new(RuleCodes.SinbaIdMayBeFiscalCode, "IDBeneficiario",
+                "IDBeneficiario is 11 digits with a valid check digit, like a fiscal code; SINBA data are anonymous: prefer a code that is not 11 digits (the value is not repeated here)."));
+        else
             violations.Add(new(RuleCodes.SinbaIdIsFiscalCode, "IDBeneficiario",
                 "IDBeneficiario is or contains a fiscal code; SINBA data are anonymous: send the body's own anonymous code (the value is not repeated here)."));
     }
