@@ -8,10 +8,11 @@ namespace Siuss.Service.Rules;
 /// the receipt lists every problem at once. Messages never quote <c>IDBeneficiario</c>.
 /// </summary>
 /// <remarks>
-/// The official SINBA.xsd only labels its codes; it states no dependency between attributes.
-/// The dependencies below are read from those labels (a yes/no question and the attributes that
-/// describe the "yes"; where the child lives and the foster care or placement that puts them there;
-/// how a case was closed): see the catalogue in <see cref="RuleCodes"/> for each one.
+/// The official SINBA.xsd only labels its codes and the spec marks those attributes "Campo opzionale";
+/// neither states a dependency between attributes. The dependencies below are read from those labels
+/// (a yes/no question and the attributes that describe the "yes"; where the child lives and the foster
+/// care or placement that puts them there; how a case was closed), so they are register policy and warn
+/// by default: see the catalogue in <see cref="RuleCodes"/> for each one's basis.
 /// </remarks>
 public static class SinbaRules
 {
