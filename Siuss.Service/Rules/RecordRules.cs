@@ -26,6 +26,10 @@ public static partial class RecordRules
     {
         if (!FiscalCode.IsValid(b.CodiceFiscale))
             violations.Add(new(RuleCodes.FiscalCodeInvalid, "CodiceFiscale", "The beneficiary's fiscal code is not valid (check character)."));
+        OfficialCodeLists.CheckNation(b.CodiceCittadinanza, "CodiceCittadinanza", citizenship: true, violations);
+        OfficialCodeLists.CheckNation(b.CodiceSecondaCittadinanza, "CodiceSecondaCittadinanza", citizenship: true, violations);
+        foreach (var address in b.Indirizzi)
+            OfficialCodeLists.CheckNation(address.CodiceNazione, "Indirizzo/@CodiceNazione", citizenship: false, violations);
         foreach (var address in b.Indirizzi)
         {
             if (address.CodiceNazione == "380" && (string.IsNullOrEmpty(address.CodiceRegione) || string.IsNullOrEmpty(address.CodiceComune)))

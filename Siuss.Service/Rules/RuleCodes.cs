@@ -70,6 +70,7 @@ public static class RuleCodes
     // Beneficiary level
     public const string FiscalCodeInvalid = "FISCAL_CODE_INVALID";
     public const string AddressItalyCodesRequired = "ADDRESS_ITALY_CODES_REQUIRED";
+    public const string NationCodeUnknown = "NATION_CODE_UNKNOWN";
 
     // Record level
     public const string DsuIncomplete = "DSU_INCOMPLETE";
@@ -160,6 +161,8 @@ public static class RuleCodes
             RuleBasis.Law, "Law: the fiscal-code check character (DM Finanze 23/12/1976, DPR 605/1973; 11 digits: DPR 605/1973 art. 6); spec Tabella 5 gives CodiceFiscale its pattern."),
         new(AddressItalyCodesRequired, "Indirizzo", "An Italian address (CodiceNazione 380) needs CodiceRegione and CodiceComune.", "CodiceNazione=\"380\" without CodiceComune.",
             RuleBasis.Specification, "Spec v2.0.1, Allegato B, Tabella 7 (Indirizzo), CodiceRegione and CodiceComune: \"Campo opzionale che diviene obbligatorio se CodiceNazione = “380”\"."),
+        new(NationCodeUnknown, "CodiceNazione", "A nation or citizenship code is not an ISO 3166-1 numeric code (Rules/CodeLists/iso3166-numeric.csv); a citizenship may also be 990, not available. Checked on CodiceCittadinanza, CodiceSecondaCittadinanza, Indirizzo/@CodiceNazione, and SINBA CodiceNazioneResidenza, CodiceCittadinanzaPadre, CodiceCittadinanzaMadre.", "CodiceCittadinanza=\"000\".",
+            RuleBasis.Specification, "Spec v2.0.1, Allegato B Tabella 6: CodiceCittadinanza \"Formato ISO3166 (990 - non disponibile)\", CodiceSecondaCittadinanza \"Formato ISO3166\"; Tabella 7: CodiceNazione \"Codifica ISO3166\"; Allegato C Tabella 15: CodiceNazioneResidenza \"Codifica ISO3166\", CodiceCittadinanzaPadre/Madre \"Formato ISO3166 (990 - non disponibile)\". The list: npm i18n-iso-countries (MIT)."),
         new(DsuIncomplete, "NumeroProtocolloDSU", "NumeroProtocolloDSU, AnnoProtocolloDSU and DataDSU go together: all three or none.", "AnnoProtocolloDSU without DataDSU.",
             RuleBasis.Specification, "Spec v2.0.1, Allegato B, Tabella 9 (PrestazioniSociali), NumeroProtocolloDSU, AnnoProtocolloDSU, DataDSU: \"Campo opzionale. Se si compila un campo relativo alla DSU, vanno compilati tutti\"."),
         new(DsuRequiredForPsa, "NumeroProtocolloDSU", "A PSA record (PresenzaProvaMezzi=1) needs the DSU protocol, year and date.", "PresenzaProvaMezzi=\"1\" with no DSU.",

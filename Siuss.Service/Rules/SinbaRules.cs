@@ -50,6 +50,9 @@ public static class SinbaRules
         Disability(r, violations);
         CaseClosing(r, violations);
         Residence(r, violations);
+        OfficialCodeLists.CheckNation(r.CodiceNazioneResidenza, "CodiceNazioneResidenza", citizenship: false, violations);
+        OfficialCodeLists.CheckNation(r.CodiceCittadinanzaPadre, "CodiceCittadinanzaPadre", citizenship: true, violations);
+        OfficialCodeLists.CheckNation(r.CodiceCittadinanzaMadre, "CodiceCittadinanzaMadre", citizenship: true, violations);
         DatesNotAfterReceipt(r, context.ReceiptDate, violations);
         IseeMembers(r, violations);
         BenefitCodes(r, context.Codes, violations);

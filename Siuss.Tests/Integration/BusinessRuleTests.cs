@@ -49,6 +49,8 @@ public sealed class BusinessRuleTests : RegisterFixture
         yield return Case("ImportoQuotaUtente of zero (\"Maggiore o uguale a 0\")", b => { b.Prestazione["ImportoQuotaEnte"] = "150"; b.Prestazione["ImportoQuotaUtente"] = "0"; });
         yield return Case("OreServizioMensile of 2 h 59 min, as INPS's example writes it", b => b.Prestazione["OreServizioMensile"] = "2.59");
         yield return Case("OreServizioMensile of whole hours", b => b.Prestazione["OreServizioMensile"] = "40");
+        yield return Case("citizenship 990, not available (spec Tabella 6)", b => b.Anagrafica["CodiceCittadinanza"] = "990");
+        yield return Case("a Moroccan citizen living in Denmark", b => { b.Anagrafica["CodiceCittadinanza"] = "504"; b.Indirizzi[0] = new() { ["CodiceNazione"] = "208" }; });
         yield return Case("dates up to the day of receipt", b => b.Prestazione["DataErogazionePrestazione"] = FlowBuilder.DaysAgo(0));
     }
 
@@ -77,6 +79,9 @@ public sealed class BusinessRuleTests : RegisterFixture
         yield return Case(RuleCodes.OreServizioFormat, "OreServizioMensile with 60 minutes (2.6)", b => b.Prestazione["OreServizioMensile"] = "2.6");
         yield return Case(RuleCodes.OreServizioFormat, "OreServizioMensile with three decimals", b => b.Prestazione["OreServizioMensile"] = "2.125");
         yield return Case(RuleCodes.OreServizioFormat, "negative OreServizioMensile", b => b.Prestazione["OreServizioMensile"] = "-1.00");
+        yield return Case(RuleCodes.NationCodeUnknown, "citizenship 000, not an ISO 3166 code", b => b.Anagrafica["CodiceCittadinanza"] = "000");
+        yield return Case(RuleCodes.NationCodeUnknown, "a second citizenship 999", b => b.Anagrafica["CodiceSecondaCittadinanza"] = "999");
+        yield return Case(RuleCodes.NationCodeUnknown, "an address in nation 990 (only a citizenship may be 'not available')", b => b.Indirizzi[0] = new() { ["CodiceNazione"] = "990" });
         yield return Case(RuleCodes.AreaUtenzaRequired, "PresaCarico=1 without AreaUtenza", b => b.Prestazione["PresaCarico"] = "1");
         yield return Case(RuleCodes.AddressItalyCodesRequired, "Italian address without comune", b => b.Indirizzi[0]["CodiceComune"] = null);
         yield return Case(RuleCodes.AddressItalyCodesRequired, "Italian address without region", b => b.Indirizzi[0]["CodiceRegione"] = null);

@@ -107,7 +107,16 @@ public sealed class SinbaRulesTests
         Assert.That(SinbaRules.ContainsFiscalCode("RSSMRA85T10A56N" + FiscalCode.PersonalCheckCharacter("RSSMRA85T10A56N")), Is.True);
 
     [Test]
-    public void A_blank_IDBeneficiario_is_refused() =>
+    public void Nation_and_citizenship_codes_are_ISO_3166_or_990_for_a_citizenship()
+    {
+        Assert.That(Check(r => { r.CodiceCittadinanzaPadre = "990"; r.CodiceCittadinanzaMadre = "642"; }), Is.Empty);
+        Assert.That(Codes(r => r.CodiceCittadinanzaMadre = "000"), Is.EqualTo(new[] { RuleCodes.NationCodeUnknown }));
+        Assert.That(Codes(r => { r.CodiceNazioneResidenza = "990"; r.CodiceRegioneResidenza = null; }), Is.EqualTo(new[] { RuleCodes.NationCodeUnknown }));
+        Assert.That(OfficialCodeLists.Iso3166Numeric, Has.Count.GreaterThanOrEqualTo(249).And.Contains("380").And.Contains("788"));
+    }
+
+    [Test]
+    public void A_blank_IDBeneficiario_is_reported() =>
         Assert.That(Codes(r => r.IdBeneficiario = "   "), Is.EqualTo(new[] { RuleCodes.SinbaIdBlank }));
 
     // ------------------------------------------------------------------ (a) judicial report and measure
