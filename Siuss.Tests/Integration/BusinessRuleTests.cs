@@ -135,6 +135,43 @@ public sealed class BusinessRuleTests : RegisterFixture
     }
 
     [Test]
+    public async Task A_receipt_with_warnings_agrees_with_the_published_schema_and_so_does_one_issued_before_warnings()
+    {
+        var flow = new FlowBuilder().Beneficiario(b => b.Prestazione["PresenzaProvaMezzi"] = "1");
+        var bytes = flow.ToBytes();
+        await using var client = Register.NewClient();
+        var raw = await client.SubmitAsync(SignedDocuments.SignTrasmissione(bytes, flow.CodiceEnte, flow.Nome, Roma), bytes);
+
+        var ricevuta = ReceiptVerifier.Verify(raw, RegisterCertificate).Ricevuta;
+        Assert.That(ricevuta.EsitiRecord.Single().Avvertenze.Select(a => a.Codice), Is.EqualTo(new[] { RuleCodes.DsuRequiredForPsa }));
+        Assert.That(SchemaErrors(raw), Is.Empty, "the receipt agrees with wsdl/siuss-documents.xsd");
+        // A receipt issued before warnings existed has neither Avvertenza nor Riepilogo/@Avvertiti: still valid, still read.
+        var document = new System.Xml.XmlDocument { PreserveWhitespace = true, XmlResolver = null };
+        document.LoadXml(System.Text.Encoding.UTF8.GetString(raw));
+        foreach (var warning in document.GetElementsByTagName("Avvertenza").Cast<System.Xml.XmlNode>().ToList()) warning.ParentNode!.RemoveChild(warning);
+        ((System.Xml.XmlElement)document.GetElementsByTagName("Riepilogo")[0]!).RemoveAttribute("Avvertiti");
+        var old = System.Text.Encoding.UTF8.GetBytes(document.OuterXml);
+        Assert.That(SchemaErrors(old), Is.Empty);
+        var serializer = new System.Xml.Serialization.XmlSerializer(typeof(Ricevuta));
+        var read = (Ricevuta)serializer.Deserialize(new MemoryStream(old))!;
+        Assert.That(read.Riepilogo.Avvertiti, Is.Zero);
+        Assert.That(read.EsitiRecord.Single().Avvertenze, Is.Empty);
+    }
+
+    private static List<string> SchemaErrors(byte[] document)
+    {
+        var errors = new List<string>();
+        var settings = new System.Xml.XmlReaderSettings
+        {
+            ValidationType = System.Xml.ValidationType.Schema, Schemas = Siuss.Service.Flows.FlowSchemas.Compile("siuss-documents.xsd"),
+            DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null,
+        };
+        settings.ValidationEventHandler += (_, e) => errors.Add(e.Message);
+        using (var reader = System.Xml.XmlReader.Create(new MemoryStream(document), settings)) while (reader.Read()) { }
+        return errors;
+    }
+
+    [Test]
     public async Task A_cancellation_is_held_to_the_sourced_rules_but_not_warned_by_policy()
     {
         // Sourced: the spec exempts no PrestazioniSociali from "Maggiore 0". Policy (DATE_IN_FUTURE) does not judge a withdrawal.

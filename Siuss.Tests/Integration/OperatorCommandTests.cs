@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Security.Cryptography.X509Certificates;
 using Siuss.Client;
 using Siuss.Contracts;
@@ -113,6 +114,7 @@ public sealed class OperatorCommandTests
             Assert.That(badSeverity.ExitCode, Is.EqualTo(2), badSeverity.ToString());
         });
 
+        Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(async () => await _register.CountAsync("DELETE FROM rule_settings_audit"), "the audit is append-only");
         var audit = await Host("rules", "audit");
         var list = await Host("rules", "list");
         Assert.Multiple(() =>
@@ -170,5 +172,40 @@ public sealed class OperatorCommandTests
             Assert.That(table.StdOut, Does.Contain("2 bodies, 1 sent nothing"), table.ToString());
             Assert.That(lastYear.StdOut.Split('\n').Count(l => l.EndsWith(";SI")), Is.EqualTo(2), lastYear.ToString());
         });
+    }
+
+    [TestCase("QUOTAS_SUM_MISMATCH", "off", "only register-policy rules can be changed")]
+    [TestCase("NO_SUCH_RULE", "warn", "is not a rule code")]
+    [TestCase("DATE_IN_FUTURE", "sometimes", "is not a severity")]
+    public void A_register_configured_with_a_severity_it_cannot_have_does_not_start(string code, string severity, string message)
+    {
+        var e = Assert.CatchAsync<Exception>(async () =>
+            await RunningRegister.StartAsync(new Dictionary<string, string> { [$"Siuss:Rules:Severity:{code}"] = severity }));
+        Assert.That(e!.Message, Does.Contain($"Siuss:Rules:Severity:{code}").And.Contain(message));
+    }
+
+    [Test]
+    public async Task A_severity_set_by_configuration_applies_and_rules_set_takes_precedence()
+    {
+        await using var strict = await RunningRegister.StartAsync(new Dictionary<string, string>
+        {
+            ["Siuss:Rules:Severity:DSU_REQUIRED_FOR_PSA"] = "refuse", ["Siuss:CodeTableRefresh"] = "00:00:00",
+        });
+        var roma = TestCertificates.Rsa();
+        await strict.RegisterAgencyAsync("H501", roma);
+        var certificate = await strict.DownloadReceiptCertificateAsync();
+        async Task<Ricevuta> Submit()
+        {
+            var flow = new FlowBuilder().Beneficiario(b => b.Prestazione["PresenzaProvaMezzi"] = "1");
+            var bytes = flow.ToBytes();
+            await using var client = strict.NewClient();
+            return ReceiptVerifier.Verify(await client.SubmitAsync(SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, roma), bytes), certificate).Ricevuta;
+        }
+
+        Assert.That((await Submit()).EsitiRecord[0].Errori.Select(e => e.Codice), Is.EqualTo(new[] { RuleCodes.DsuRequiredForPsa }));
+        await strict.Services.GetRequiredService<RuleSeverityCatalog>().SetSeverityAsync(RuleCodes.DsuRequiredForPsa, "warn", "test");
+        var warned = await Submit();
+        Assert.That(warned.Esito, Is.EqualTo(Esiti.Ok));
+        Assert.That(warned.EsitiRecord[0].Avvertenze.Select(e => e.Codice), Is.EqualTo(new[] { RuleCodes.DsuRequiredForPsa }));
     }
 }
