@@ -18,7 +18,7 @@ public static class ReceiptPrinter
         if (!string.IsNullOrEmpty(r.NomeFlusso)) o.WriteLine($"NomeFlusso: {r.NomeFlusso} ({r.TipoFlusso})");
         o.WriteLine($"IdMessaggio: {r.IdMessaggio}");
         o.WriteLine($"DataOraRicezione: {r.DataOraRicezione.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC");
-        o.WriteLine($"Record: {r.Riepilogo.Totali} totali, {r.Riepilogo.Validi} validi, {r.Riepilogo.Scartati} scartati, {r.Riepilogo.Tardivi} tardivi, {r.Riepilogo.Avvertiti} con avvertenze");
+        o.WriteLine($"Record: {r.Riepilogo.Totali} totali, {r.Riepilogo.Validi} validi, {r.Riepilogo.Scartati} scartati, {r.Riepilogo.Tardivi} tardivi{(r.Riepilogo.Avvertiti > 0 ? $", {r.Riepilogo.Avvertiti} con avvertenze" : "")}");
         foreach (var error in r.ErroriFlusso)
             o.WriteLine($"Errore flusso {Describe(error)}");
         foreach (var record in r.EsitiRecord.Where(x => x.Esito != Esiti.Ok || x.Errori.Count > 0 || x.Avvertenze.Count > 0))
