@@ -139,16 +139,18 @@ public sealed class ClientCliTests
         });
     }
 
+    // Signs and submits a flow of two records, the second changed by the test, as H501 with its PEM key.
+    private Task<CliResult> SubmitSecondRecordAsync(Action<BeneficiarioSpec> change)
+    {
+        WriteFlow(new FlowBuilder().Beneficiario().Beneficiario(change));
+        return Client("submit", "--url", Url, "--flow", "flow.xml", "--ente", "H501", "--cert", "body.pem", "--key", "body-key.pem",
+            "--register-cert", "register.pem", "--out", "ricevuta.xml");
+    }
+
     [Test]
     public async Task A_refused_flow_exits_1_and_prints_each_error_with_its_record_number()
     {
-        var flow = new FlowBuilder()
-            .Beneficiario()
-            .Beneficiario(b => b.Prestazione["ImportoPrestazione"] = "0.00");
-        WriteFlow(flow);
-
-        var submit = await Client("submit", "--url", Url, "--flow", "flow.xml", "--ente", "H501", "--cert", "body.pem", "--key", "body-key.pem",
-            "--register-cert", "register.pem", "--out", "ricevuta.xml");
+        var submit = await SubmitSecondRecordAsync(b => b.Prestazione["ImportoPrestazione"] = "0.00");
 
         Assert.Multiple(() =>
         {
@@ -165,13 +167,7 @@ public sealed class ClientCliTests
     [Test]
     public async Task An_accepted_flow_with_a_warning_exits_0_and_prints_the_warning_beside_its_record()
     {
-        var flow = new FlowBuilder()
-            .Beneficiario()
-            .Beneficiario(b => b.Prestazione["DataErogazionePrestazione"] = FlowBuilder.DaysAgo(-10));
-        WriteFlow(flow);
-
-        var submit = await Client("submit", "--url", Url, "--flow", "flow.xml", "--ente", "H501", "--cert", "body.pem", "--key", "body-key.pem",
-            "--register-cert", "register.pem", "--out", "ricevuta.xml");
+        var submit = await SubmitSecondRecordAsync(b => b.Prestazione["DataErogazionePrestazione"] = FlowBuilder.DaysAgo(-10));
 
         Assert.Multiple(() =>
         {
