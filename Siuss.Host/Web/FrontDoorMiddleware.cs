@@ -113,7 +113,7 @@ internal sealed class FrontDoorMiddleware(RequestDelegate next, IOptions<SiussOp
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = _limits.MaxRequestBytes;
 
-        var buffered = new FileBufferingReadStream(context.Request.Body, SubmitFlowFastPath.InMemoryEnvelopeBytes,
+        var buffered = new FileBufferingReadStream(new ClientBody(context.Request.Body), SubmitFlowFastPath.InMemoryEnvelopeBytes,
             bufferLimit: null, () => FlowSpool.TempDirectory, ArrayPool<byte>.Shared);
         context.Response.RegisterForDisposeAsync(buffered);
         using var deadline = new CancellationTokenSource(_limits.RequestBodyTimeout, clock);
@@ -122,33 +122,36 @@ internal sealed class FrontDoorMiddleware(RequestDelegate next, IOptions<SiussOp
         {
             await buffered.DrainAsync(linked.Token);
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (ClientBodyException e) when (e.InnerException is Microsoft.AspNetCore.Connections.ConnectionResetException || context.RequestAborted.IsCancellationRequested)
+        {
+            return false; // the client went away: there is no one to answer
+        }
+        catch (ClientBodyException e) when (e.InnerException is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
             // A chunked body with no Content-Length crossed the limit while being read.
             await SoapFault.WriteAsync(context, logger, FaultCodes.RequestTooLarge, $"The request is larger than {_limits.MaxRequestBytes} bytes.");
             return false;
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        catch (ClientBodyException e) when (e.InnerException is BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout })
         {
             await SoapFault.WriteAsync(context, logger, FaultCodes.RequestTimeout, "The request body arrived slower than the minimum data rate.");
             return false;
         }
-        catch (BadHttpRequestException)
+        catch (ClientBodyException)
         {
-            // The HTTP framing itself is broken (e.g. a chunk size that is not a number or past 64 bits).
+            // The HTTP framing itself is broken (e.g. a chunk size that is not a number, or past 64 bits; a body cut short).
             await SoapFault.WriteAsync(context, logger, FaultCodes.RequestMalformed, "The HTTP request body is malformed (framing or chunked encoding).");
             return false;
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             await SoapFault.WriteAsync(context, logger, FaultCodes.RequestTimeout,
                 $"The request body was not received within {_limits.RequestBodyTimeout.TotalSeconds:0} seconds.");
             return false;
-        }
-        catch (Exception e) when (e is Microsoft.AspNetCore.Connections.ConnectionResetException
-                                   || context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
-        {
-            return false; // the client went away: there is no one to answer
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -161,4 +164,39 @@ internal sealed class FrontDoorMiddleware(RequestDelegate next, IOptions<SiussOp
         context.Request.Body = buffered;
         return true;
     }
+}
+
+/// <summary>Raised when reading the client's body failed: the client's side (framing, rate, disconnect), never the register's.</summary>
+internal sealed class ClientBodyException(IOException inner) : IOException(inner.Message, inner);
+
+/// <summary>
+/// The request body as the front door reads it: a read that fails is marked as the client's (<see cref="ClientBodyException"/>),
+/// so that Kestrel's plain IOException for a bad chunk ("Bad chunk size data") is told apart from a failing temporary file.
+/// </summary>
+internal sealed class ClientBody(Stream inner) : Stream
+{
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try { return await inner.ReadAsync(buffer, cancellationToken); }
+        catch (IOException e) { throw new ClientBodyException(e); }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        try { return inner.Read(buffer, offset, count); }
+        catch (IOException e) { throw new ClientBodyException(e); }
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
