@@ -18,7 +18,7 @@ public sealed class SlowClientTests
 {
     private static readonly IPAddress Slow = IPAddress.Parse("127.0.0.2");
 
-    /// <summary>The bound this test states for a normal client's answer while 200 slow senders run (measured: well under a second).</summary>
+    /// <summary>The bound this test states for a normal client's answer while 200 slow senders run (measured: 13-100 ms).</summary>
     private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(15);
 
     /// <summary>A sender that announces a large body and sends it at about 500 B/s (above Kestrel's minimum rate) until stopped.</summary>
@@ -85,6 +85,10 @@ public sealed class SlowClientTests
         var roma = TestCertificates.Rsa();
         await register.RegisterAgencyAsync("H501", roma);
         var certificate = await register.DownloadReceiptCertificateAsync();
+        await using var client = register.NewClient();
+        // One submission first, so the heap measured below holds what the slow senders cost, not one-time set-up.
+        var warmUp = new FlowBuilder().Beneficiario();
+        await client.SubmitAsync(SignedDocuments.SignTrasmissione(warmUp.ToBytes(), "H501", warmUp.Nome, roma), warmUp.ToBytes());
         long before = GC.GetTotalMemory(forceFullCollection: true);
 
         var senders = new List<SlowSender>();
@@ -93,16 +97,18 @@ public sealed class SlowClientTests
             for (int i = 0; i < 200; i++) senders.Add(await SlowSender.StartAsync(register.BaseAddress, Slow));
             await Task.Delay(TimeSpan.FromSeconds(2)); // every sender has its body under way, far more than the 64 slots
 
-            await using var client = register.NewClient();
             for (int i = 0; i < 3; i++)
             {
                 var flow = new FlowBuilder().Beneficiario();
                 var bytes = flow.ToBytes();
+                var started = System.Diagnostics.Stopwatch.StartNew();
                 var submit = client.SubmitAsync(SignedDocuments.SignTrasmissione(bytes, "H501", flow.Nome, roma), bytes);
                 Assert.That(await Task.WhenAny(submit, Task.Delay(AnswerBound)), Is.SameAs(submit), $"answered within {AnswerBound}");
+                TestContext.Out.WriteLine($"submission {i + 1} answered in {started.ElapsedMilliseconds} ms while 200 slow senders run");
                 Assert.That(ReceiptVerifier.Verify(await submit, certificate).Ricevuta.Esito, Is.EqualTo(Esiti.Ok));
             }
             long during = GC.GetTotalMemory(forceFullCollection: true);
+            TestContext.Out.WriteLine($"managed heap grew by {(during - before) / 1024} KiB");
 
             Assert.That(senders.Count(s => s.Answered), Is.Zero, "the slow senders were not refused: they simply do not block anyone");
             // Each trickling body is at most 64 KiB in memory (here a few KB each); 200 of them stay far under this.

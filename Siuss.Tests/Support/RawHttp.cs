@@ -76,7 +76,7 @@ public static class RawHttp
     public static async Task<RawAnswer> ReadAnswerAsync(Stream stream)
     {
         using var all = new MemoryStream();
-        try { await stream.CopyToAsync(all); }
+        try { await stream.CopyToAsync(all, bufferSize: 4096); } // small: tests keep hundreds of these waiting
         catch (IOException) { /* reset after the answer: what was read is the answer */ }
         return Parse(all.ToArray());
     }
