@@ -47,6 +47,7 @@ public sealed class SubmissionService(
     {
         var signed = SignedDocumentReader.Read<Trasmissione>(trasmissioneBytes, _options.Limits.MaxSignedDocumentBytes);
         var header = signed.Value;
+        header.IdMessaggio = MessageId.Canonical(header.IdMessaggio);
         var dataOra = header.DataOra.ToUniversalTime();
         var agency = await authenticator.AuthenticateAsync(header.CodiceEnte, signed.Signer, dataOra, ct);
         if (rateLimiter is not null && !rateLimiter.TryAcquire(agency.Code, out var retryAfter))

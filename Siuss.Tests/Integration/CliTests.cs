@@ -157,6 +157,19 @@ public sealed class CliTests
     }
 
     [Test]
+    public async Task A_certificate_whose_key_the_signature_profile_refuses_is_not_pinned()
+    {
+        TestCertificates.WritePem(TestCertificates.Rsa(keySize: 1024), _work);
+
+        var add = await AddRoma("body.pem");
+        var list = await Agency("list");
+
+        Assert.That(add.ExitCode, Is.EqualTo(2), add.ToString());
+        Assert.That(add.StdErr, Does.Contain("RSA keys shorter than 2048 bits are not accepted").And.Not.Contain("   at "), add.ToString());
+        Assert.That(list.StdOut, Does.Contain("No paying bodies registered."), list.ToString());
+    }
+
+    [Test]
     public async Task Revoke_cert_accepts_a_colon_separated_upper_case_thumbprint()
     {
         TestCertificates.WritePem(_roma, _work);

@@ -257,6 +257,9 @@ public sealed class ReconcileRecordsTests : RegisterFixture
             Assert.That(await FaultOf(SignedDocuments.SignReconcileRecords(code, signer, Periodo, limit: 5001)), Is.EqualTo(FaultCodes.QueryInvalid));
             Assert.That(await FaultOf(SignedDocuments.SignReconcileRecords(code, signer, Periodo + "Z")), Is.EqualTo(FaultCodes.QueryInvalid));
             Assert.That(await FaultOf(SignedDocuments.SignReconcileRecords(code, signer, null!)), Is.EqualTo(FaultCodes.QueryInvalid));
+            // The last month of the calendar has no month after it to end the period: a client error, not InternalError.
+            Assert.That(await FaultOf(SignedDocuments.SignReconcileRecords(code, signer, "9999-12")), Is.EqualTo(FaultCodes.QueryInvalid));
+            Assert.That(await FaultOf(SignedDocuments.SignReconcileRecords(code, signer, "0001-01", limit: 5001)), Is.EqualTo(FaultCodes.QueryInvalid));
             // Not an xs:gYearMonth at all: the schema refuses the document before the parameters are read.
             Assert.That(await FaultOf(SignedDocuments.SignReconcileRecords(code, signer, "2026-13")), Is.EqualTo(FaultCodes.DocumentInvalid));
         }
