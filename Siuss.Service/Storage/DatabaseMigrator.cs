@@ -31,6 +31,12 @@ public sealed class DatabaseMigrator(Database database)
             engine = DeployChanges.To.SqliteDatabase(database.ConnectionString)
                 .WithScripts(scripts).WithTransactionPerScript().LogToNowhere().Build();
         }
+        else if (database.Dialect == SqlDialect.PostgreSql)
+        {
+            EnsureDatabase.For.PostgresqlDatabase(database.ConnectionString);
+            engine = DeployChanges.To.PostgresqlDatabase(database.ConnectionString)
+                .WithScripts(scripts).WithTransactionPerScript().LogToNowhere().Build();
+        }
         else
         {
             EnsureDatabase.For.SqlDatabase(database.ConnectionString);
