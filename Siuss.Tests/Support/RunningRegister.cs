@@ -8,7 +8,7 @@ using Siuss.Service.Storage;
 
 namespace Siuss.Tests.Support;
 
-/// <summary>A real register host on loopback with its own SQLite file and data folder, torn down after use.</summary>
+/// <summary>A real register host on loopback with its own database (a SQLite file by default) and data folder, torn down after use.</summary>
 public sealed class RunningRegister : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -29,8 +29,12 @@ public sealed class RunningRegister : IAsyncDisposable
     /// <summary>The host's services, for looking into the database.</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a register; <paramref name="settings"/> are extra configuration keys (e.g. Siuss:Limits:MaxRequestBytes).</summary>
-    public static async Task<RunningRegister> StartAsync(IDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>
+    /// Starts a register on a fresh database of <paramref name="engine"/> (<see cref="TestDatabases"/>);
+    /// <paramref name="settings"/> are extra configuration keys (e.g. Siuss:Limits:MaxRequestBytes).
+    /// </summary>
+    public static async Task<RunningRegister> StartAsync(IDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null,
+        string engine = TestDatabases.Sqlite)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("siuss-test-").FullName;
         var args = new List<string>
@@ -39,7 +43,7 @@ public sealed class RunningRegister : IAsyncDisposable
             $"--Siuss:DataDirectory={dataDirectory}",
             "--Logging:LogLevel:Default=Warning",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in TestDatabases.Settings(engine).Concat(settings ?? new Dictionary<string, string>()))
             args.Add($"--{key}={value}");
         var app = RegisterWebHost.Build([.. args], configure);
         await RegisterWebHost.PrepareAsync(app.Services);

@@ -2,6 +2,8 @@
 -- legal evidence (raw signed request, raw flow, signed receipt), and the records they carry.
 -- Calendar dates (data_*, valido_*) are kept as ISO text (yyyy-MM-dd), as on SQLite: the register binds
 -- them as that text, and ISO text sorts and compares as the dates do. Instants are timestamptz (UTC).
+-- Amounts are NUMERIC without a declared scale: it keeps every digit a flow sent (the schema allows
+-- 12000.0000000001, which NUMERIC(18,2) would round), so a record's digest rebuilt from its columns is the one sent.
 CREATE TABLE agencies (
     code            VARCHAR(32)  NOT NULL PRIMARY KEY,
     name            VARCHAR(200) NOT NULL,
@@ -98,15 +100,15 @@ CREATE TABLE benefit_records (
     data_inizio_prestazione     VARCHAR(10)    NULL,
     data_fine_prestazione       VARCHAR(10)    NULL,
     data_erogazione_prestazione VARCHAR(10)    NULL,
-    importo_prestazione         NUMERIC(18,2)  NULL,
+    importo_prestazione         NUMERIC        NULL,
     periodo_erogazione          INTEGER        NULL,
-    importo_mensile             NUMERIC(18,2)  NULL,
-    importo_quota_ente          NUMERIC(18,2)  NULL,
-    importo_quota_utente        NUMERIC(18,2)  NULL,
-    importo_quota_ssn           NUMERIC(18,2)  NULL,
-    importo_quota_richiesta     NUMERIC(18,2)  NULL,
-    importo_soglia_isee         NUMERIC(18,2)  NULL,
-    ore_servizio_mensile        NUMERIC(18,2)  NULL,
+    importo_mensile             NUMERIC        NULL,
+    importo_quota_ente          NUMERIC        NULL,
+    importo_quota_utente        NUMERIC        NULL,
+    importo_quota_ssn           NUMERIC        NULL,
+    importo_quota_richiesta     NUMERIC        NULL,
+    importo_soglia_isee         NUMERIC        NULL,
+    ore_servizio_mensile        NUMERIC        NULL,
     presa_carico                VARCHAR(1)     NOT NULL,
     area_utenza                 VARCHAR(1)     NULL,
     sina                        TEXT           NULL,
