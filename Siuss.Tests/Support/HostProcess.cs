@@ -23,6 +23,9 @@ public sealed class HostProcess : IDisposable
         _extraArgs = extraArgs;
     }
 
+    /// <summary>Configuration keys (<c>Siuss:Database:Provider</c>...) given to every start, through the environment.</summary>
+    public IDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The current base address, e.g. http://127.0.0.1:41234/ (a new port after each start).</summary>
     public Uri BaseAddress { get; private set; } = null!;
     public Uri Endpoint => new(BaseAddress, "AssistanceRecord.svc");
@@ -36,6 +39,7 @@ public sealed class HostProcess : IDisposable
         var port = FreeLoopbackPort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         var info = CliProcess.StartInfo(CliProcess.HostDll, _workingDirectory, ["serve", "--urls", $"http://127.0.0.1:{port}", .. _extraArgs]);
+        foreach (var (key, value) in TestDatabases.Environment(Settings)) info.Environment[key] = value;
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };

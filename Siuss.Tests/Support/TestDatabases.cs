@@ -19,7 +19,7 @@ public static class TestDatabases
     {
         yield return Sqlite;
         yield return PostgreSql;
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(SqlServerVariable))) yield return SqlServer;
+        if (!string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable(SqlServerVariable))) yield return SqlServer;
     }
 
     /// <summary>
@@ -30,7 +30,7 @@ public static class TestDatabases
     {
         Sqlite => new Dictionary<string, string>(),
         PostgreSql => Server(PostgreSql, PostgresCluster.NewDatabase()),
-        SqlServer => Server(SqlServer, Environment.GetEnvironmentVariable(SqlServerVariable)!),
+        SqlServer => Server(SqlServer, System.Environment.GetEnvironmentVariable(SqlServerVariable)!),
         _ => throw new ArgumentException(engine),
     };
 
@@ -43,6 +43,22 @@ public static class TestDatabases
         }.ToString()),
         _ => new Database(SqlDialect.For(engine), Settings(engine)["Siuss:Database:ConnectionString"]),
     };
+
+    /// <summary>Configuration keys as a process's environment variables (<c>Siuss:Database:Provider</c> as <c>Siuss__Database__Provider</c>).</summary>
+    public static IDictionary<string, string> Environment(IDictionary<string, string> settings) =>
+        settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+
+    /// <summary>
+    /// A handle on the database a register configured with <paramref name="settings"/> uses; <paramref name="dataDirectory"/>
+    /// holds the SQLite file when the settings name no server.
+    /// </summary>
+    public static Database Attach(IDictionary<string, string> settings, string dataDirectory) =>
+        settings.TryGetValue("Siuss:Database:Provider", out var provider)
+            ? new Database(SqlDialect.For(provider), settings["Siuss:Database:ConnectionString"])
+            : new Database(SqlDialect.Sqlite, new SqliteConnectionStringBuilder
+            {
+                DataSource = Path.Combine(dataDirectory, "siuss.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false,
+            }.ToString());
 
     private static Dictionary<string, string> Server(string provider, string connectionString) => new()
     {
