@@ -36,6 +36,10 @@ public sealed class DatabaseMigrator(Database database)
             EnsureDatabase.For.PostgresqlDatabase(database.ConnectionString);
             engine = DeployChanges.To.PostgresqlDatabase(database.ConnectionString)
                 .WithScripts(scripts).WithTransactionPerScript().LogToNowhere().Build();
+            // Hosts started together on a new database would each apply the scripts: one at a time, the others then find them applied.
+            using var migrationLock = PostgreSqlMigrationLock.Take(database.ConnectionString);
+            Upgrade(engine);
+            return;
         }
         else
         {
@@ -44,11 +48,38 @@ public sealed class DatabaseMigrator(Database database)
                 .WithScripts(scripts).WithTransactionPerScript().LogToNowhere().Build();
         }
 
+        Upgrade(engine);
+    }
+
+    private void Upgrade(UpgradeEngine engine)
+    {
         var result = engine.PerformUpgrade();
         if (!result.Successful)
             throw new InvalidOperationException($"Database migration failed at {result.ErrorScript?.Name}: {result.Error.Message}", result.Error);
         // Data a migration script cannot compute in SQL (a SHA-256 both dialects agree on) is filled in here.
         new RecordDigestBackfill(database).Run();
+    }
+
+    // A session-level advisory lock on a connection of its own, held while the scripts run on DbUp's connections.
+    private sealed class PostgreSqlMigrationLock : IDisposable
+    {
+        // Any fixed number the register's sessions agree on; "SIUSS" in ASCII.
+        private const long Key = 0x5349555353;
+        private readonly Npgsql.NpgsqlConnection _connection;
+
+        private PostgreSqlMigrationLock(Npgsql.NpgsqlConnection connection) => _connection = connection;
+
+        public static PostgreSqlMigrationLock Take(string connectionString)
+        {
+            var connection = new Npgsql.NpgsqlConnection(connectionString);
+            connection.Open();
+            using var command = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection);
+            command.ExecuteNonQuery();
+            return new PostgreSqlMigrationLock(connection);
+        }
+
+        // Closing the session releases its advisory locks.
+        public void Dispose() => _connection.Dispose();
     }
 
     // WAL lets readers run beside the one writer, and survives a process crash with synchronous=NORMAL.
