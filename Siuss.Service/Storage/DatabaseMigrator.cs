@@ -33,7 +33,7 @@ public sealed class DatabaseMigrator(Database database)
         }
         else if (database.Dialect == SqlDialect.PostgreSql)
         {
-            EnsureDatabase.For.PostgresqlDatabase(database.ConnectionString);
+            EnsureDatabase.For.PostgresqlDatabase(database.ConnectionString, Quiet);
             engine = DeployChanges.To.PostgresqlDatabase(database.ConnectionString)
                 .WithScripts(scripts).WithTransactionPerScript().LogToNowhere().Build();
             // Hosts started together on a new database would each apply the scripts: one at a time, the others then find them applied.
@@ -43,13 +43,17 @@ public sealed class DatabaseMigrator(Database database)
         }
         else
         {
-            EnsureDatabase.For.SqlDatabase(database.ConnectionString);
+            EnsureDatabase.For.SqlDatabase(database.ConnectionString, Quiet);
             engine = DeployChanges.To.SqlDatabase(database.ConnectionString)
                 .WithScripts(scripts).WithTransactionPerScript().LogToNowhere().Build();
         }
 
         Upgrade(engine);
     }
+
+    // EnsureDatabase logs to the console by default, connection string (and its password) included: the register's
+    // output stays its own, and a CSV an operator verb prints starts with its header.
+    private static readonly DbUp.Engine.Output.IUpgradeLog Quiet = new DbUp.Engine.Output.NoOpUpgradeLog();
 
     private void Upgrade(UpgradeEngine engine)
     {

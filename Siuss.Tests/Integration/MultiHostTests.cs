@@ -44,6 +44,7 @@ public sealed class MultiHostTests
         var environment = TestDatabases.Environment(_settings);
         var migrate = await CliProcess.RunAsync(CliProcess.HostDll, _work, ["migrate"], environment: environment);
         Assert.That(migrate.ExitCode, Is.EqualTo(0), migrate.ToString());
+        Assert.That(migrate.ToString(), Does.Not.Contain("Host="), "the connection string (a password in production) is never printed");
         _roma = TestCertificates.Rsa();
         TestCertificates.WritePem(_roma, _work);
         var add = await CliProcess.RunAsync(CliProcess.HostDll, _work,

@@ -8,8 +8,8 @@ using Siuss.Tests.Support;
 namespace Siuss.Tests.Integration;
 
 /// <summary>The code table and the compliance report, run as real operator processes against a running register's data folder.</summary>
-[TestFixture]
-public sealed class OperatorCommandTests
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class OperatorCommandTests(string engine)
 {
     private RunningRegister _register = null!;
     private X509Certificate2 _roma = null!;
@@ -18,7 +18,7 @@ public sealed class OperatorCommandTests
     [SetUp]
     public async Task StartRegister()
     {
-        _register = await RunningRegister.StartAsync(new Dictionary<string, string> { ["Siuss:CodeTableRefresh"] = "00:00:00" });
+        _register = await RunningRegister.StartAsync(new Dictionary<string, string> { ["Siuss:CodeTableRefresh"] = "00:00:00" }, engine: engine);
         _roma = TestCertificates.Rsa();
         await _register.RegisterAgencyAsync("H501", _roma, name: "Comune di Roma");
         await _register.RegisterAgencyAsync("F205", TestCertificates.Ecdsa(), belfiore: "F205", name: "Comune di Milano");
@@ -29,7 +29,7 @@ public sealed class OperatorCommandTests
     public async Task StopRegister() => await _register.DisposeAsync();
 
     private Task<CliResult> Host(params string[] args) =>
-        CliProcess.RunAsync(CliProcess.HostDll, _register.DataDirectory, [.. args, $"--Siuss:DataDirectory={_register.DataDirectory}"]);
+        CliProcess.RunAsync(CliProcess.HostDll, _register.DataDirectory, [.. args, .. _register.OperatorArguments]);
 
     private async Task<Ricevuta> SubmitAsync(Action<BeneficiarioSpec> change)
     {
