@@ -66,10 +66,11 @@ public sealed class HostileWorld : IAsyncDisposable
     /// <summary>Same subject and serial number as <see cref="Roma"/>, another key.</summary>
     public X509Certificate2 RomaTwin { get; private set; } = null!;
 
-    public static async Task<HostileWorld> StartAsync(IDictionary<string, string>? settings = null)
+    public static async Task<HostileWorld> StartAsync(IDictionary<string, string>? settings = null, string engine = TestDatabases.Sqlite)
     {
         var world = new HostileWorld();
-        world.Register = await RunningRegister.StartAsync(settings ?? new Dictionary<string, string> { ["Siuss:Limits:MaxRequestBytes"] = "400000" });
+        world.Register = await RunningRegister.StartAsync(settings ?? new Dictionary<string, string> { ["Siuss:Limits:MaxRequestBytes"] = "400000" },
+            engine: engine);
         var now = DateTimeOffset.UtcNow;
         world.Roma = TestCertificates.Rsa();
         world.Milano = TestCertificates.Ecdsa();
