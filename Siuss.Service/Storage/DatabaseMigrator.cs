@@ -65,6 +65,7 @@ public sealed class DatabaseMigrator(Database database)
     }
 
     // A session-level advisory lock on a connection of its own, held while the scripts run on DbUp's connections.
+    // Outside the pool: a pooled connection's session outlives its Dispose, and with it a lock not released.
     private sealed class PostgreSqlMigrationLock : IDisposable
     {
         // Any fixed number the register's sessions agree on; "SIUSS" in ASCII.
@@ -75,14 +76,24 @@ public sealed class DatabaseMigrator(Database database)
 
         public static PostgreSqlMigrationLock Take(string connectionString)
         {
-            var connection = new Npgsql.NpgsqlConnection(connectionString);
-            connection.Open();
-            using var command = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection);
-            command.ExecuteNonQuery();
-            return new PostgreSqlMigrationLock(connection);
+            // Waits as long as another host's migration takes, not the default 30 s of a command.
+            var connection = new Npgsql.NpgsqlConnection(
+                new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, CommandTimeout = 0 }.ToString());
+            try
+            {
+                connection.Open();
+                using var command = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection);
+                command.ExecuteNonQuery();
+                return new PostgreSqlMigrationLock(connection);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
         }
 
-        // Closing the session releases its advisory locks.
+        // Closing the (unpooled) session releases its advisory locks.
         public void Dispose() => _connection.Dispose();
     }
 

@@ -171,13 +171,22 @@ public sealed class MultiHostTests
         int next = 0;
         var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) <= Flows)
+            // A client per host, kept for the writer's flows (a channel factory per request costs more than the flow).
+            var clients = _hosts.Select(h => new RegisterClient(h.Endpoint, TimeSpan.FromSeconds(60))).ToList();
+            try
             {
-                // One in ten refused: the list carries refused flows' receipts too.
-                var flow = Sign(new FlowBuilder().Beneficiario(b => { if (i % 10 == 0) b.Prestazione["ImportoPrestazione"] = "-5"; }));
-                var receipt = Verify(await SubmitAsync(_hosts[i % Hosts], flow));
-                sent[flow.IdMessaggio] = receipt.Esito;
+                int i;
+                while ((i = Interlocked.Increment(ref next)) <= Flows)
+                {
+                    // One in ten refused: the list carries refused flows' receipts too.
+                    var flow = Sign(new FlowBuilder().Beneficiario(b => { if (i % 10 == 0) b.Prestazione["ImportoPrestazione"] = "-5"; }));
+                    var receipt = Verify(await clients[i % Hosts].SubmitAsync(flow.Trasmissione, flow.Flow));
+                    sent[flow.IdMessaggio] = receipt.Esito;
+                }
+            }
+            finally
+            {
+                foreach (var client in clients) await client.DisposeAsync();
             }
         })).ToList();
         var allWritten = Task.WhenAll(writers);

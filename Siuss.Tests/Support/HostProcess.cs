@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Siuss.Tests.Integration;
 
@@ -36,7 +35,7 @@ public sealed class HostProcess : IDisposable
     /// <summary>Starts serve and waits until GET /health answers.</summary>
     public async Task StartAsync(TimeSpan? timeout = null)
     {
-        var port = FreeLoopbackPort();
+        var port = LoopbackPort.Free();
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         var info = CliProcess.StartInfo(CliProcess.HostDll, _workingDirectory, ["serve", "--urls", $"http://127.0.0.1:{port}", .. _extraArgs]);
         foreach (var (key, value) in TestDatabases.Environment(Settings)) info.Environment[key] = value;
@@ -80,12 +79,4 @@ public sealed class HostProcess : IDisposable
 
     public void Dispose() => Kill();
 
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }
