@@ -16,7 +16,8 @@ public static class SiussServiceCollectionExtensions
     /// <summary>Adds the core, bound to the <c>Siuss</c> configuration section.</summary>
     public static IServiceCollection AddSiussRegister(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SiussOptions>().Bind(configuration.GetSection(SiussOptions.Section));
+        services.AddOptions<SiussOptions>().Bind(configuration.GetSection(SiussOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SiussOptions>, RuleOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Database>();
         services.AddSingleton<DatabaseMigrator>();
@@ -25,6 +26,8 @@ public static class SiussServiceCollectionExtensions
         services.AddSingleton<QueryMessageRepository>();
         services.AddSingleton(sp => new BenefitCodeCatalog(
             sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiussOptions>>()));
+        services.AddSingleton<RuleSettingsRepository>();
+        services.AddSingleton<RuleSeverityCatalog>();
         services.AddSingleton<SenderAuthenticator>();
         services.AddSingleton<ReceiptSigningKey>();
         services.AddSingleton<RegisterDocumentSigner>();

@@ -61,6 +61,8 @@ public sealed class Riepilogo
     [XmlAttribute] public int Scartati { get; set; }
     /// <summary>Records accepted but received more than 30 days after payment.</summary>
     [XmlAttribute] public int Tardivi { get; set; }
+    /// <summary>Records accepted with at least one warning (a policy rule at severity warn). Absent from receipts issued before warnings existed.</summary>
+    [XmlAttribute] public int Avvertiti { get; set; }
 }
 
 /// <summary>The result of one benefit record.</summary>
@@ -80,9 +82,14 @@ public sealed class EsitoRecord
     [XmlAttribute] public bool Tardivo { get; set; }
     /// <summary>Why the record failed, empty when it passed.</summary>
     [XmlElement("Errore")] public List<Errore> Errori { get; set; } = [];
+    /// <summary>
+    /// Register-policy rules the record broke at severity warn: the record was still accepted (or refused only for its
+    /// <see cref="Errori"/>). Same code catalogue as the errors.
+    /// </summary>
+    [XmlElement("Avvertenza")] public List<Errore> Avvertenze { get; set; } = [];
 }
 
-/// <summary>One error with a stable code and a human-readable message.</summary>
+/// <summary>One error (or warning) with a stable code and a human-readable message.</summary>
 public sealed class Errore
 {
     /// <summary>A stable code from the rule catalogue.</summary>

@@ -36,7 +36,11 @@ public static class CodeCommands
     private static Command Import()
     {
         var file = new Option<FileInfo>("--file") { Description = "Semicolon-separated file with the seed's header: codice;descrizione;sezione;valido_dal;valido_al;richiede_presa_carico;richiede_data_evento", Required = true };
-        var command = new Command("import", "Add or replace the codes listed in a file (codes not in the file are left as they are).") { file };
+        var complete = new Option<bool>("--complete")
+        {
+            Description = "Declare the table complete after the import (the official DM 206/2014 Tab. 1 with INPS's updates): from then on an unknown code refuses its record instead of warning. Audited.",
+        };
+        var command = new Command("import", "Add or replace the codes listed in a file (codes not in the file are left as they are).") { file, complete };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, ct) =>
         {
@@ -61,6 +65,12 @@ public static class CodeCommands
             using var host = SiussCommandLine.BuildToolHost(configuration);
             var (added, updated) = await (await OpenCatalogAsync(host, ct)).UpsertAsync(codes, ct);
             Console.WriteLine($"{added} codes added, {updated} updated. Running registers apply them within 30 seconds.");
+            if (parse.GetValue(complete))
+            {
+                var change = await host.Services.GetRequiredService<RuleSeverityCatalog>().SetCodeTableCompleteAsync(true, Environment.UserName, ct);
+                Console.WriteLine($"{change.OccurredAt:yyyy-MM-dd'T'HH:mm:ss'Z'} {change.ChangedBy}: the code table is declared complete (it was {(change.BeforeValue == "true" ? "complete" : "not complete")}); " +
+                                  $"an unknown benefit code now refuses its record ({RuleCodes.BenefitCodeUnknown}, {RuleCodes.SinbaBenefitCodeUnknown}).");
+            }
             return 0;
         });
         return command;

@@ -16,7 +16,7 @@ public static class ReportCommands
         var from = new Option<DateOnly>("--from") { Description = "First day of the period (yyyy-MM-dd, UTC).", Required = true };
         var to = new Option<DateOnly>("--to") { Description = "Last day of the period (yyyy-MM-dd, UTC, included).", Required = true };
         var csv = new Option<bool>("--csv") { Description = "Write CSV instead of an aligned table." };
-        var command = new Command("compliance", "Per paying body: flows received, acquired and refused; records accepted, refused and late; bodies that sent nothing.")
+        var command = new Command("compliance", "Per paying body: flows received, acquired and refused; records accepted, refused, late and accepted with warnings; bodies that sent nothing.")
         {
             from, to, csv,
         };
@@ -40,11 +40,11 @@ public static class ReportCommands
 
     private static void Print(IReadOnlyList<ComplianceRow> rows, bool csv, DateOnly from, DateOnly to)
     {
-        string[] header = ["ente", "denominazione", "flussi_ricevuti", "flussi_acquisiti", "flussi_scartati", "record_accettati", "record_scartati", "record_tardivi", "ultimo_invio", "nessun_invio"];
+        string[] header = ["ente", "denominazione", "flussi_ricevuti", "flussi_acquisiti", "flussi_scartati", "record_accettati", "record_scartati", "record_tardivi", "record_con_avvertenze", "ultimo_invio", "nessun_invio"];
         var lines = rows.Select(r => new[]
         {
             r.AgencyCode, r.Name, N(r.FlowsReceived), N(r.FlowsAcquired), N(r.FlowsRefused), N(r.RecordsAccepted), N(r.RecordsRefused),
-            N(r.RecordsLate), r.LastSubmission?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "", r.SentNothing ? "SI" : "",
+            N(r.RecordsLate), N(r.RecordsWarned), r.LastSubmission?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "", r.SentNothing ? "SI" : "",
         }).ToList();
         TablePrinter.Print(header, lines, csv,
             $"Compliance {from:yyyy-MM-dd} .. {to:yyyy-MM-dd}: {rows.Count} bodies, {rows.Count(r => r.SentNothing)} sent nothing.");

@@ -20,6 +20,7 @@ public static class SiussCommandLine
             MigrateCommand(),
             AgencyCommands.Create(),
             CodeCommands.Create(),
+            RuleCommands.Create(),
             ReportCommands.Create(),
             AuditCommands.Create(),
         };

@@ -24,6 +24,9 @@ public sealed class SiussOptions
     /// <summary>How long a register keeps the benefit-code table in memory before re-reading it (operators' changes apply within this time).</summary>
     public TimeSpan CodeTableRefresh { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The operator's severities of policy rules (<c>Siuss:Rules:Severity:CODE = refuse|warn|off</c>).</summary>
+    public RuleOptions Rules { get; set; } = new();
+
     /// <summary>The data directory made absolute against the working directory.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
 }
@@ -111,4 +114,11 @@ public sealed class FreshnessOptions
 
     /// <summary>How old a new submission's <c>DataOra</c> may be (a queued batch may wait).</summary>
     public TimeSpan MaxSubmissionAge { get; set; } = TimeSpan.FromDays(7);
+}
+
+/// <summary>Severities of policy rules set by configuration; <c>rules set</c> (stored in the database) takes precedence.</summary>
+public sealed class RuleOptions
+{
+    /// <summary>Rule code to <c>refuse</c>, <c>warn</c> or <c>off</c>; only policy rules may be listed (checked at start).</summary>
+    public Dictionary<string, string> Severity { get; set; } = new(StringComparer.Ordinal);
 }

@@ -18,6 +18,8 @@ public sealed class ComplianceRow
     public long RecordsRefused { get; set; }
     /// <summary>Accepted records received more than 30 days after payment.</summary>
     public long RecordsLate { get; set; }
+    /// <summary>Accepted records that carried a warning (a register-policy rule at severity warn).</summary>
+    public long RecordsWarned { get; set; }
     /// <summary>When the body last submitted in the period, if it did.</summary>
     public DateTime? LastSubmission { get; set; }
 
@@ -27,7 +29,7 @@ public sealed class ComplianceRow
 
 /// <summary>
 /// What each paying body sent in a period: flows received, acquired and refused, records accepted,
-/// refused and late - and which bodies sent nothing (failing to send is a disciplinary matter).
+/// refused, late and accepted with warnings - and which bodies sent nothing (failing to send is a disciplinary matter).
 /// </summary>
 public sealed class ComplianceReport(Database database)
 {
@@ -38,6 +40,7 @@ public sealed class ComplianceReport(Database database)
         "COALESCE(SUM(CASE WHEN s.esito = 'OK' THEN s.records_valid ELSE 0 END), 0) AS RecordsAccepted, " +
         "COALESCE(SUM(CASE WHEN s.esito <> 'OK' THEN s.record_count ELSE 0 END), 0) AS RecordsRefused, " +
         "COALESCE(SUM(CASE WHEN s.esito = 'OK' THEN s.records_late ELSE 0 END), 0) AS RecordsLate, " +
+        "COALESCE(SUM(CASE WHEN s.esito = 'OK' THEN s.records_warned ELSE 0 END), 0) AS RecordsWarned, " +
         "MAX(s.received_at) AS LastSubmission " +
         "FROM agencies a LEFT JOIN submissions s ON s.agency_code = a.code AND s.received_at >= @from AND s.received_at < @to " +
         "GROUP BY a.code, a.name ORDER BY a.code";

@@ -3,12 +3,18 @@ using Siuss.Service.Flows;
 
 namespace Siuss.Service.Rules;
 
-/// <summary>What the record rules need besides the record: the day of receipt and the code table.</summary>
-public sealed record RuleContext(DateOnly ReceiptDate, BenefitCodeTable Codes);
+/// <summary>What the record rules need besides the record: the day of receipt, the code table, and what each rule does (by default the catalogue's defaults).</summary>
+public sealed record RuleContext(DateOnly ReceiptDate, BenefitCodeTable Codes, RuleSeverities? Severities = null)
+{
+    /// <summary>The severities in force.</summary>
+    public RuleSeverities Severities { get; init; } = Severities ?? RuleSeverities.Default;
+}
 
 /// <summary>
-/// The business rules of DOMAIN.md beyond the XSD, one small pure function each. A cancellation
-/// (<c>C</c>) only needs what identifies the record, so the content rules apply to inserts only.
+/// The business rules of DOMAIN.md beyond the XSD, one small pure function each. A cancellation (<c>C</c>) is held to
+/// the same sourced rules as an insert: the spec describes every PrestazioniSociali alike and exempts none ("C -
+/// Cancellazione" changes what the register does with the record, not what the record must carry). The register's
+/// policy rules judge the plausibility of a benefit being registered; a cancellation withdraws it, so they do not apply.
 /// </summary>
 public static partial class RecordRules
 {
@@ -20,6 +26,10 @@ public static partial class RecordRules
     {
         if (!FiscalCode.IsValid(b.CodiceFiscale))
             violations.Add(new(RuleCodes.FiscalCodeInvalid, "CodiceFiscale", "The beneficiary's fiscal code is not valid (check character)."));
+        OfficialCodeLists.CheckNation(b.CodiceCittadinanza, "CodiceCittadinanza", citizenship: true, violations);
+        OfficialCodeLists.CheckNation(b.CodiceSecondaCittadinanza, "CodiceSecondaCittadinanza", citizenship: true, violations);
+        foreach (var address in b.Indirizzi)
+            OfficialCodeLists.CheckNation(address.CodiceNazione, "Indirizzo/@CodiceNazione", citizenship: false, violations);
         foreach (var address in b.Indirizzi)
         {
             if (address.CodiceNazione == "380" && (string.IsNullOrEmpty(address.CodiceRegione) || string.IsNullOrEmpty(address.CodiceComune)))
@@ -36,18 +46,21 @@ public static partial class RecordRules
     /// </summary>
     public static void CheckPrestazione(Prestazione p, RuleContext context, List<RuleViolation> violations)
     {
-        if (p.TipoOperazione == "C")
-        {
-            // A cancellation identifies its record by natural key; the date is part of that key.
-            if (p.DataRiferimento is null) violations.Add(MissingKeyDate(p));
-            return;
-        }
+        int first = violations.Count;
         Dsu(p, violations);
         Carattere(p, violations);
         Quotas(p, violations);
+        OreServizio(p, violations);
         PresaCarico(p, violations);
         BenefitCodeRules(p, context, violations);
         DatesNotInFuture(p, context.ReceiptDate, violations);
+        if (p.TipoOperazione == "C")
+        {
+            for (int i = violations.Count - 1; i >= first; i--)
+            {
+                if (RuleSeverities.Describe(violations[i].Code)?.Basis == RuleBasis.Policy) violations.RemoveAt(i);
+            }
+        }
     }
 
     /// <summary>True when the record reaches the register more than <see cref="TimelinessDays"/> days after payment.</summary>
@@ -59,10 +72,6 @@ public static partial class RecordRules
 
     [GeneratedRegex(@"^INPS-ISEE-(\d{4})-\d{8}[A-Z]-\d{2}$", RegexOptions.CultureInvariant)]
     private static partial Regex DsuProtocol();
-
-    private static RuleViolation MissingKeyDate(Prestazione p) => p.IsPeriodic
-        ? new(RuleCodes.PeriodicStartRequired, "DataInizioPrestazione", "A periodic benefit needs DataInizioPrestazione.")
-        : new(RuleCodes.OneOffDateRequired, "DataErogazionePrestazione", "A one-off benefit needs DataErogazionePrestazione.");
 
     private static void Dsu(Prestazione p, List<RuleViolation> violations)
     {
@@ -118,6 +127,7 @@ public static partial class RecordRules
 
     private static void Quotas(Prestazione p, List<RuleViolation> violations)
     {
+        QuotaSigns(p, violations);
         if (p.ImportoQuotaEnte is null && p.ImportoQuotaUtente is null && p.ImportoQuotaSSN is null) return;
         var total = p.IsPeriodic ? p.ImportoMensile : p.ImportoPrestazione;
         if (total is null) return; // the missing amount is reported by its own rule
@@ -125,6 +135,27 @@ public static partial class RecordRules
         if (sum != total)
             violations.Add(new(RuleCodes.QuotasSumMismatch, "ImportoQuotaEnte",
                 $"ImportoQuotaEnte + ImportoQuotaUtente + ImportoQuotaSSN is {sum}, not the {(p.IsPeriodic ? "monthly" : "total")} amount {total}."));
+    }
+
+    // Spec Tabella 9: ImportoQuotaEnte and ImportoQuotaSSN "Maggiore 0", ImportoQuotaUtente "Maggiore o uguale a 0".
+    private static void QuotaSigns(Prestazione p, List<RuleViolation> violations)
+    {
+        if (p.ImportoQuotaEnte is <= 0)
+            violations.Add(new(RuleCodes.QuotaOutOfRange, "ImportoQuotaEnte", $"ImportoQuotaEnte is {p.ImportoQuotaEnte}; when given it must be greater than zero."));
+        if (p.ImportoQuotaUtente is < 0)
+            violations.Add(new(RuleCodes.QuotaOutOfRange, "ImportoQuotaUtente", $"ImportoQuotaUtente is {p.ImportoQuotaUtente}; when given it must be zero or more."));
+        if (p.ImportoQuotaSSN is <= 0)
+            violations.Add(new(RuleCodes.QuotaOutOfRange, "ImportoQuotaSSN", $"ImportoQuotaSSN is {p.ImportoQuotaSSN}; when given it must be greater than zero."));
+    }
+
+    // Spec Tabella 9: "HH,MM (HH ore e MM minuti)". The XSD types it xs:decimal, so the minutes are the two decimals.
+    private static void OreServizio(Prestazione p, List<RuleViolation> violations)
+    {
+        if (p.OreServizioMensile is not { } hours) return;
+        var minutes = (hours - decimal.Truncate(hours)) * 100;
+        if (hours < 0 || minutes != decimal.Truncate(minutes) || minutes >= 60)
+            violations.Add(new(RuleCodes.OreServizioFormat, "OreServizioMensile",
+                $"OreServizioMensile is {hours}; it is hours and minutes, HH,MM (e.g. 2.59), with minutes under 60."));
     }
 
     private static void PresaCarico(Prestazione p, List<RuleViolation> violations)

@@ -8,10 +8,11 @@ namespace Siuss.Service.Rules;
 /// the receipt lists every problem at once. Messages never quote <c>IDBeneficiario</c>.
 /// </summary>
 /// <remarks>
-/// The official SINBA.xsd only labels its codes; it states no dependency between attributes.
-/// The dependencies below are read from those labels (a yes/no question and the attributes that
-/// describe the "yes"; where the child lives and the foster care or placement that puts them there;
-/// how a case was closed): see the catalogue in <see cref="RuleCodes"/> for each one.
+/// The official SINBA.xsd only labels its codes and the spec marks those attributes "Campo opzionale";
+/// neither states a dependency between attributes. The dependencies below are read from those labels
+/// (a yes/no question and the attributes that describe the "yes"; where the child lives and the foster
+/// care or placement that puts them there; how a case was closed), so they are register policy and warn
+/// by default: see the catalogue in <see cref="RuleCodes"/> for each one's basis.
 /// </remarks>
 public static class SinbaRules
 {
@@ -49,6 +50,9 @@ public static class SinbaRules
         Disability(r, violations);
         CaseClosing(r, violations);
         Residence(r, violations);
+        OfficialCodeLists.CheckNation(r.CodiceNazioneResidenza, "CodiceNazioneResidenza", citizenship: false, violations);
+        OfficialCodeLists.CheckNation(r.CodiceCittadinanzaPadre, "CodiceCittadinanzaPadre", citizenship: true, violations);
+        OfficialCodeLists.CheckNation(r.CodiceCittadinanzaMadre, "CodiceCittadinanzaMadre", citizenship: true, violations);
         DatesNotAfterReceipt(r, context.ReceiptDate, violations);
         IseeMembers(r, violations);
         BenefitCodes(r, context.Codes, violations);
@@ -81,7 +85,14 @@ public static class SinbaRules
                 violations.Add(new(RuleCodes.SinbaIdBlank, "IDBeneficiario", "IDBeneficiario is only whitespace; send the body's anonymous code for the child."));
             return;
         }
-        if (ContainsFiscalCode(r.IdBeneficiario))
+        if (!ContainsFiscalCode(r.IdBeneficiario)) return;
+        // A 16-character code identifies a person (DM 206/2014 art. 5); an 11-digit one passes its check digit by chance
+        // one time in ten, so it is a policy warning, not a refusal.
+        var trimmed = r.IdBeneficiario.TrimEnd();
+        if (trimmed.Length == 11 && trimmed.All(char.IsAsciiDigit))
+            violations.Add(new(RuleCodes.SinbaIdMayBeFiscalCode, "IDBeneficiario",
+                "IDBeneficiario is 11 digits with a valid check digit, like a fiscal code; SINBA data are anonymous: prefer a code that is not 11 digits (the value is not repeated here)."));
+        else
             violations.Add(new(RuleCodes.SinbaIdIsFiscalCode, "IDBeneficiario",
                 "IDBeneficiario is or contains a fiscal code; SINBA data are anonymous: send the body's own anonymous code (the value is not repeated here)."));
     }

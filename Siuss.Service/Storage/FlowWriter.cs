@@ -96,7 +96,7 @@ public sealed class FlowWriter : IAsyncDisposable
 
     private const string CompleteSubmission =
         "UPDATE submissions SET esito = @esito, record_count = @Total, records_valid = @Valid, records_rejected = @Rejected, " +
-        "records_late = @Late, ricevuta = @ricevuta WHERE id = @id";
+        "records_late = @Late, records_warned = @Warned, ricevuta = @ricevuta WHERE id = @id";
 
     internal static string InsertBeneficiary(SqlDialect dialect) => dialect.InsertReturningId("beneficiaries",
         "submission_id, codice_fiscale, cognome, nome, anno_nascita, luogo_nascita, genere, codice_cittadinanza, codice_seconda_cittadinanza",
@@ -268,7 +268,7 @@ public sealed class FlowWriter : IAsyncDisposable
         {
             await _connection.ExecuteAsync(
                 CompleteSubmission,
-                new { esito, counts.Total, counts.Valid, counts.Rejected, counts.Late, ricevuta, id = _submissionId }, _transaction);
+                new { esito, counts.Total, counts.Valid, counts.Rejected, counts.Late, counts.Warned, ricevuta, id = _submissionId }, _transaction);
             await ReceiptCursor.AssignAsync(_connection, _transaction, _submissionId, ct);
         }
         catch (DbException e) when (_database.Dialect.IsUniqueViolation(e))
@@ -289,8 +289,8 @@ public sealed class FlowWriter : IAsyncDisposable
         var shared = Shared!;
         try
         {
-            var complete = shared.Command(CompleteSubmission, _transaction, "esito", "Total", "Valid", "Rejected", "Late", "ricevuta", "id");
-            Set(complete, esito, counts.Total, counts.Valid, counts.Rejected, counts.Late, ricevuta, _submissionId);
+            var complete = shared.Command(CompleteSubmission, _transaction, "esito", "Total", "Valid", "Rejected", "Late", "Warned", "ricevuta", "id");
+            Set(complete, esito, counts.Total, counts.Valid, counts.Rejected, counts.Late, counts.Warned, ricevuta, _submissionId);
             await complete.ExecuteNonQueryAsync(ct);
             var cursor = shared.Command(ReceiptCursor.Statement, _transaction, "submissionId");
             Set(cursor, _submissionId);

@@ -9,8 +9,8 @@ public sealed record SubmissionDraft(
     string FlowHash, long FlowSize, string? IdAcquisizione, DateTime ReceivedAt, string CorrelationId,
     byte[] RawTrasmissione, ReceivedFlow RawFlusso);
 
-/// <summary>How many records a flow had, and what became of them.</summary>
-public readonly record struct RecordCounts(int Total, int Valid, int Rejected, int Late);
+/// <summary>How many records a flow had, and what became of them (<paramref name="Warned"/>: accepted with a warning).</summary>
+public readonly record struct RecordCounts(int Total, int Valid, int Rejected, int Late, int Warned = 0);
 
 /// <summary>A stored submission's identity and outcome, enough to answer a repeat or a receipt request.</summary>
 public sealed record StoredSubmission

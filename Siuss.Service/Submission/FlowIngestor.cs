@@ -37,13 +37,14 @@ public sealed class FlowCheckResult
     {
         get
         {
-            int valid = 0, late = 0;
+            int valid = 0, late = 0, warned = 0;
             foreach (var r in Records)
             {
                 if (r.Esito == Esiti.Ok) valid++;
                 if (r.Tardivo) late++;
+                if (r.Esito == Esiti.Ok && r.Avvertenze.Count > 0) warned++;
             }
-            return new(Records.Count, valid, Records.Count - valid, late);
+            return new(Records.Count, valid, Records.Count - valid, late, warned);
         }
     }
 
@@ -73,7 +74,7 @@ public sealed class FlowIngestor(LimitOptions limits)
         await using var stream = flow.OpenRead();
         var reader = new PsPsaSinaFlowReader(stream, FlowSchemas.PsPsaSina, limits.MaxFlowBytes, limits.MaxSchemaErrors);
         return await IngestAsync(reader, Checked(reader.ReadBeneficiari(), rules), ReadAhead(flow), header, agency, rules,
-            (beneficiario, result) => ApplyBeneficiarioAsync(beneficiario, writer, result, ct), ct);
+            (beneficiario, result) => ApplyBeneficiarioAsync(beneficiario, writer, rules.Severities, result, ct), ct);
     }
 
     /// <summary>Reads a SINBA flow and stores its valid records through <paramref name="writer"/>; never commits.</summary>
@@ -85,9 +86,9 @@ public sealed class FlowIngestor(LimitOptions limits)
         return await IngestAsync(reader, reader.ReadRecords(), ReadAhead(flow), header, agency, rules, async (record, result) =>
         {
             var violations = SinbaRules.Check(record, rules);
-            if (violations.Count == 0) await writer.AddSinbaAsync(record, ct);
+            if (!Refuses(violations, rules.Severities)) await writer.AddSinbaAsync(record, ct);
             // The receipt never echoes IDBeneficiario: SINBA records are identified by position only.
-            result.Records.Add(Result(record.Progressivo, "I", "", "", late: false, violations));
+            result.Records.Add(Result(record.Progressivo, "I", "", "", late: false, violations, rules.Severities));
         }, ct);
     }
 
@@ -143,27 +144,52 @@ public sealed class FlowIngestor(LimitOptions limits)
             yield return new(item, reader.RecordCount, reader.SchemaErrors.Count > 0, reader.Identification);
     }
 
-    private static EsitoRecord Result(int progressivo, string operazione, string codice, string protocollo, bool late, List<RuleViolation> violations) =>
-        Result(progressivo, operazione, codice, protocollo, late, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(violations));
+    private static EsitoRecord Result(int progressivo, string operazione, string codice, string protocollo, bool late,
+        List<RuleViolation> violations, RuleSeverities severities) =>
+        Result(progressivo, operazione, codice, protocollo, late, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(violations), severities);
 
-    // The violations are copied: the caller's list is reused for the next record.
-    private static EsitoRecord Result(int progressivo, string operazione, string codice, string protocollo, bool late, ReadOnlySpan<RuleViolation> violations)
+    /// <summary>True when a violation refuses its record at the severities in force (warnings and silenced rules do not).</summary>
+    private static bool Refuses(ReadOnlySpan<RuleViolation> violations, RuleSeverities severities)
     {
-        bool allDataNotFound = true;
-        foreach (var v in violations) allDataNotFound &= v.IsDataNotFound;
+        foreach (var v in violations)
+        {
+            if (severities.Of(v.Code) == RuleSeverity.Refuse) return true;
+        }
+        return false;
+    }
+
+    private static bool Refuses(List<RuleViolation> violations, RuleSeverities severities) =>
+        Refuses(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(violations), severities);
+
+    // The violations are copied: the caller's list is reused for the next record. Each goes where its severity says:
+    // an error (the record is refused), a warning beside the accepted record, or nowhere (silenced).
+    private static EsitoRecord Result(int progressivo, string operazione, string codice, string protocollo, bool late,
+        ReadOnlySpan<RuleViolation> violations, RuleSeverities severities)
+    {
+        bool refused = false, allDataNotFound = true;
+        foreach (var v in violations)
+        {
+            if (severities.Of(v.Code) != RuleSeverity.Refuse) continue;
+            refused = true;
+            allDataNotFound &= v.IsDataNotFound;
+        }
         var record = new EsitoRecord
         {
             Progressivo = progressivo,
             Operazione = operazione,
             CodicePrestazione = codice,
             ProtocolloDomanda = protocollo,
-            Tardivo = late && violations.IsEmpty,
-            Esito = violations.IsEmpty ? Esiti.Ok
+            Tardivo = late && !refused,
+            Esito = !refused ? Esiti.Ok
                 : allDataNotFound ? Esiti.DatiNonTrovati
                 : Esiti.RichiestaInvalida,
         };
         foreach (var v in violations)
-            record.Errori.Add(new Errore { Codice = v.Code, Campo = v.Field, Messaggio = v.Message });
+        {
+            var severity = severities.Of(v.Code);
+            if (severity == RuleSeverity.Off) continue;
+            (severity == RuleSeverity.Refuse ? record.Errori : record.Avvertenze).Add(new Errore { Codice = v.Code, Campo = v.Field, Messaggio = v.Message });
+        }
         return record;
     }
 
@@ -190,8 +216,8 @@ public sealed class FlowIngestor(LimitOptions limits)
     // so rules, digests and JSON overlap the inserts instead of lengthening the writer's turn.
     private sealed record CheckedBeneficiario(Beneficiario Beneficiario, string FiscalCode, CheckedPrestazione[] Prestazioni);
 
-    // Violations holds the beneficiary's and the record's own; Late and Stored matter only when there are none.
-    private readonly record struct CheckedPrestazione(Prestazione Prestazione, RuleViolation[] Violations, bool Late, StoredForm Stored);
+    // Violations holds the beneficiary's and the record's own (errors and warnings); Late and Stored matter only when none refuses.
+    private readonly record struct CheckedPrestazione(Prestazione Prestazione, RuleViolation[] Violations, bool Refused, bool Late, StoredForm Stored);
 
     private static IEnumerable<CheckedBeneficiario> Checked(IEnumerable<Beneficiario> beneficiari, RuleContext rules)
     {
@@ -208,9 +234,10 @@ public sealed class FlowIngestor(LimitOptions limits)
                 var p = b.Prestazioni[i];
                 violations.RemoveRange(beneficiaryViolations, violations.Count - beneficiaryViolations); // the previous record's own
                 RecordRules.CheckPrestazione(p, rules, violations);
-                prestazioni[i] = violations.Count > 0
-                    ? new(p, violations.ToArray(), false, default)
-                    : new(p, [], p.TipoOperazione == "I" && RecordRules.IsLate(p, rules.ReceiptDate), StoredForm.Of(fiscalCode, p));
+                RuleViolation[] found = violations.Count > 0 ? violations.ToArray() : [];
+                prestazioni[i] = Refuses(violations, rules.Severities)
+                    ? new(p, found, true, false, default)
+                    : new(p, found, false, p.TipoOperazione == "I" && RecordRules.IsLate(p, rules.ReceiptDate), StoredForm.Of(fiscalCode, p));
             }
             yield return new(b, fiscalCode, prestazioni);
         }
@@ -218,14 +245,14 @@ public sealed class FlowIngestor(LimitOptions limits)
 
     // The writer's part: the beneficiary is stored with its first valid record; the database may still find a record
     // a duplicate, or a cancellation without its record.
-    private static async Task ApplyBeneficiarioAsync(CheckedBeneficiario c, FlowWriter writer, FlowCheckResult result, CancellationToken ct)
+    private static async Task ApplyBeneficiarioAsync(CheckedBeneficiario c, FlowWriter writer, RuleSeverities severities, FlowCheckResult result, CancellationToken ct)
     {
         long? beneficiaryId = null;
-        foreach (var (p, violations, isLate, stored) in c.Prestazioni)
+        foreach (var (p, violations, refused, isLate, stored) in c.Prestazioni)
         {
             bool late = false;
             RuleViolation? found = null;
-            if (violations.Length == 0)
+            if (!refused)
             {
                 beneficiaryId ??= await writer.AddBeneficiarioAsync(c.Beneficiario, c.FiscalCode, ct);
                 late = isLate;
@@ -237,8 +264,8 @@ public sealed class FlowIngestor(LimitOptions limits)
                 };
             }
             result.Records.Add(found is { } v
-                ? Result(p.Progressivo, p.TipoOperazione, p.CodicePrestazione, p.ProtocolloDomanda, late, new[] { v })
-                : Result(p.Progressivo, p.TipoOperazione, p.CodicePrestazione, p.ProtocolloDomanda, late, violations));
+                ? Result(p.Progressivo, p.TipoOperazione, p.CodicePrestazione, p.ProtocolloDomanda, late, new ReadOnlySpan<RuleViolation>([.. violations, v]), severities)
+                : Result(p.Progressivo, p.TipoOperazione, p.CodicePrestazione, p.ProtocolloDomanda, late, violations, severities));
         }
     }
 }

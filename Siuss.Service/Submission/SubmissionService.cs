@@ -22,6 +22,7 @@ public sealed class SubmissionService(
     SubmissionRepository submissions,
     SenderAuthenticator authenticator,
     BenefitCodeCatalog codes,
+    RuleSeverityCatalog severities,
     RegisterDocumentSigner documentSigner,
     IOptions<SiussOptions> options,
     TimeProvider clock,
@@ -98,7 +99,7 @@ public sealed class SubmissionService(
         if (precheck.FlowErrors.Count > 0)
             return await StoreRefusedAsync(draft, precheck, ct);
 
-        var rules = new RuleContext(ReceiptDate(draft.ReceivedAt), await codes.CurrentAsync(ct));
+        var rules = new RuleContext(ReceiptDate(draft.ReceivedAt), await codes.CurrentAsync(ct), await severities.CurrentAsync(ct));
         FlowCheckResult result;
         await using (var writer = await FlowWriter.BeginAsync(database, draft, ct))
         {
@@ -170,6 +171,7 @@ public sealed class SubmissionService(
             Validi = result.Counts.Valid,
             Scartati = result.Counts.Rejected,
             Tardivi = result.Counts.Late,
+            Avvertiti = result.Counts.Warned,
         },
         ErroriFlusso = result.FlowErrors,
         EsitiRecord = result.Records,

@@ -139,16 +139,18 @@ public sealed class ClientCliTests
         });
     }
 
+    // Signs and submits a flow of two records, the second changed by the test, as H501 with its PEM key.
+    private Task<CliResult> SubmitSecondRecordAsync(Action<BeneficiarioSpec> change)
+    {
+        WriteFlow(new FlowBuilder().Beneficiario().Beneficiario(change));
+        return Client("submit", "--url", Url, "--flow", "flow.xml", "--ente", "H501", "--cert", "body.pem", "--key", "body-key.pem",
+            "--register-cert", "register.pem", "--out", "ricevuta.xml");
+    }
+
     [Test]
     public async Task A_refused_flow_exits_1_and_prints_each_error_with_its_record_number()
     {
-        var flow = new FlowBuilder()
-            .Beneficiario()
-            .Beneficiario(b => b.Prestazione["DataErogazionePrestazione"] = FlowBuilder.DaysAgo(-10));
-        WriteFlow(flow);
-
-        var submit = await Client("submit", "--url", Url, "--flow", "flow.xml", "--ente", "H501", "--cert", "body.pem", "--key", "body-key.pem",
-            "--register-cert", "register.pem", "--out", "ricevuta.xml");
+        var submit = await SubmitSecondRecordAsync(b => b.Prestazione["ImportoPrestazione"] = "0.00");
 
         Assert.Multiple(() =>
         {
@@ -156,9 +158,24 @@ public sealed class ClientCliTests
             Assert.That(Line(submit, "Esito"), Is.EqualTo("RICHIESTA_INVALIDA"), submit.ToString());
             Assert.That(Line(submit, "IdAcquisizione"), Is.EqualTo("-"), submit.ToString());
             Assert.That(submit.StdOut, Does.Match(@"Record 2 \(I A1\.06 PROT-\d+\): RICHIESTA_INVALIDA"), submit.ToString());
-            Assert.That(submit.StdOut, Does.Match(@"Errore record 2 DATE_IN_FUTURE( \[[^\]]+\])?: \S.*"), submit.ToString());
+            Assert.That(submit.StdOut, Does.Match(@"Errore record 2 ONE_OFF_AMOUNT_REQUIRED( \[[^\]]+\])?: \S.*"), submit.ToString());
             Assert.That(submit.StdOut, Does.Not.Contain("Errore record 1 "), submit.ToString());
             Assert.That(File.Exists(Path.Combine(_work, "ricevuta.xml")), Is.True, "a refusal's receipt is saved too");
+        });
+    }
+
+    [Test]
+    public async Task An_accepted_flow_with_a_warning_exits_0_and_prints_the_warning_beside_its_record()
+    {
+        var submit = await SubmitSecondRecordAsync(b => b.Prestazione["DataErogazionePrestazione"] = FlowBuilder.DaysAgo(-10));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(submit.ExitCode, Is.EqualTo(0), submit.ToString());
+            Assert.That(Line(submit, "Esito"), Is.EqualTo("OK"), submit.ToString());
+            Assert.That(Line(submit, "Record"), Is.EqualTo("2 totali, 2 validi, 0 scartati, 0 tardivi, 1 con avvertenze"), submit.ToString());
+            Assert.That(submit.StdOut, Does.Match(@"Avvertenza record 2 DATE_IN_FUTURE \[DataErogazionePrestazione\]: \S.*"), submit.ToString());
+            Assert.That(submit.StdOut, Does.Not.Contain("Avvertenza record 1 "), submit.ToString());
         });
     }
 

@@ -310,7 +310,7 @@ public sealed class FolderSubmitTests
     public async Task A_refused_flow_is_reported_with_exit_1_and_not_sent_again_until_the_file_changes()
     {
         WriteFlow("good.xml");
-        WriteFlow("bad.xml", new FlowBuilder().Beneficiario(x => x.Prestazione["DataErogazionePrestazione"] = FlowBuilder.DaysAgo(-10)));
+        WriteFlow("bad.xml", new FlowBuilder().Beneficiario(x => x.Prestazione["ImportoPrestazione"] = "0.00"));
 
         var first = await SubmitFolder();
 
@@ -319,7 +319,7 @@ public sealed class FolderSubmitTests
             Assert.That(first.ExitCode, Is.EqualTo(1), first.ToString());
             Assert.That(StatusOf(first, "good.xml"), Is.EqualTo("sent"), first.ToString());
             Assert.That(StatusOf(first, "bad.xml"), Is.EqualTo("refused"), first.ToString());
-            Assert.That(first.StdOut, Does.Match(@"bad\.xml: refused \(RICHIESTA_INVALIDA, IdAcquisizione -, errors DATE_IN_FUTURE\)"), first.ToString());
+            Assert.That(first.StdOut, Does.Match(@"bad\.xml: refused \(RICHIESTA_INVALIDA, IdAcquisizione -, errors ONE_OFF_AMOUNT_REQUIRED\)"), first.ToString());
             Assert.That(SavedReceipt("bad.xml").Esito, Is.EqualTo(Esiti.RichiestaInvalida), "the refusal's receipt is saved as evidence");
         });
 

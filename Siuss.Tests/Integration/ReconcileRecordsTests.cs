@@ -165,8 +165,8 @@ public sealed class ReconcileRecordsTests(string engine) : RegisterFixture(engin
                 b.Prestazione["DataErogazionePrestazione"] = Day(12);
                 b.Prestazione["ImportoPrestazione"] = "150.50";
                 b.Prestazione["ImportoQuotaEnte"] = "+0100.5";
-                b.Prestazione["ImportoQuotaUtente"] = "50.";
-                b.Prestazione["ImportoQuotaSSN"] = ".000";
+                b.Prestazione["ImportoQuotaUtente"] = ".000"; // zero: the only quota the spec lets be 0 ("Maggiore o uguale a 0")
+                b.Prestazione["ImportoQuotaSSN"] = "50.";
                 b.Prestazione["ImportoQuotaRichiesta"] = " .5 ";
                 b.Prestazione["ImportoSogliaISEE"] = "12000.0000000001";
                 b.Prestazione["OreServizioMensile"] = "10.250";

@@ -91,15 +91,18 @@ public sealed class SinbaSubmissionTests(string engine) : RegisterFixture(engine
     }
 
     [Test]
-    public async Task A_SINBA_conditional_field_without_its_parent_answer_refuses_the_flow()
+    public async Task A_SINBA_conditional_field_without_its_parent_answer_is_acquired_with_a_warning()
     {
+        // The spec marks DataSegnalazione "Campo opzionale" with no condition: the dependency is register policy, a warning.
         var (name, flow) = Sample();
         var xml = Encoding.UTF8.GetString(flow).Replace("SegnalazioneAutoritaGiudiziaria=\"1\"", "SegnalazioneAutoritaGiudiziaria=\"2\"");
 
         var (ricevuta, _) = await SubmitSinbaAsync(name, Encoding.UTF8.GetBytes(xml));
 
-        Assert.That(ricevuta.Esito, Is.EqualTo(Esiti.RichiestaInvalida));
-        Assert.That(ricevuta.EsitiRecord.Single().Errori.Select(e => e.Codice), Does.Contain(RuleCodes.SinbaDataSegnalazioneNotAllowed));
-        Assert.That(await Register.CountAsync("SELECT COUNT(*) FROM sinba_records r JOIN submissions s ON s.id = r.submission_id WHERE s.nome_flusso = @n", new { n = name }), Is.Zero);
+        Assert.That(ricevuta.Esito, Is.EqualTo(Esiti.Ok));
+        Assert.That(ricevuta.EsitiRecord.Single().Errori, Is.Empty);
+        Assert.That(ricevuta.EsitiRecord.Single().Avvertenze.Select(e => e.Codice), Is.EqualTo(new[] { RuleCodes.SinbaDataSegnalazioneNotAllowed }));
+        Assert.That(ricevuta.Riepilogo.Avvertiti, Is.EqualTo(1));
+        Assert.That(await Register.CountAsync("SELECT COUNT(*) FROM sinba_records r JOIN submissions s ON s.id = r.submission_id WHERE s.nome_flusso = @n", new { n = name }), Is.EqualTo(1));
     }
 }

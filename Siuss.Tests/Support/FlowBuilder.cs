@@ -97,7 +97,7 @@ public sealed class BeneficiarioSpec
     public Dictionary<string, string?> Anagrafica { get; } = new()
     {
         ["Cognome"] = "Rossi", ["Nome"] = "Mario", ["AnnoNascita"] = "1985", ["LuogoNascita"] = "A562",
-        ["Genere"] = "1", ["CodiceCittadinanza"] = "000",
+        ["Genere"] = "1", ["CodiceCittadinanza"] = "380",
     };
     public List<Dictionary<string, string?>> Indirizzi { get; } =
         [new() { ["CodiceRegione"] = "12", ["CodiceComune"] = "058091", ["CodiceNazione"] = "380" }];

@@ -66,11 +66,19 @@ public sealed class HostileWorld : IAsyncDisposable
     /// <summary>Same subject and serial number as <see cref="Roma"/>, another key.</summary>
     public X509Certificate2 RomaTwin { get; private set; } = null!;
 
+    /// <summary>
+    /// Starts the world as a strict operator runs it: every register-policy rule raised to a refusal by configuration and the
+    /// benefit-code table declared complete, so that the refusal path of every rule is attacked. The default severities (policy
+    /// rules warn) are tested in BusinessRuleTests and OfficialExampleTests.
+    /// </summary>
     public static async Task<HostileWorld> StartAsync(IDictionary<string, string>? settings = null, string engine = TestDatabases.Sqlite)
     {
         var world = new HostileWorld();
-        world.Register = await RunningRegister.StartAsync(settings ?? new Dictionary<string, string> { ["Siuss:Limits:MaxRequestBytes"] = "400000" },
-            engine: engine);
+        var strict = new Dictionary<string, string> { ["Siuss:Limits:MaxRequestBytes"] = "400000" };
+        foreach (var rule in Siuss.Service.Rules.RuleCodes.Catalogue.Where(r => r.IsAdjustable))
+            strict[$"Siuss:Rules:Severity:{rule.Code}"] = "refuse";
+        world.Register = await RunningRegister.StartAsync(settings ?? strict, engine: engine);
+        await world.Register.Services.GetRequiredService<Siuss.Service.Rules.RuleSeverityCatalog>().SetCodeTableCompleteAsync(true, "hostile-world");
         var now = DateTimeOffset.UtcNow;
         world.Roma = TestCertificates.Rsa();
         world.Milano = TestCertificates.Ecdsa();

@@ -42,4 +42,41 @@ public sealed partial class RuleCatalogueTests
 
         Assert.That(constants.Where(c => !used.Contains(c)), Is.Empty, "a documented code that no rule raises");
     }
+
+    [Test]
+    public void Every_rule_says_what_it_rests_on()
+    {
+        var missing = new List<string>();
+        foreach (var rule in RuleCodes.Catalogue)
+        {
+            bool sourced = rule.Basis switch
+            {
+                // The spec's own words, quoted, with where they are.
+                RuleBasis.Specification => rule.Source.StartsWith("Spec v2.0.1", StringComparison.Ordinal) && rule.Source.Contains('"'),
+                RuleBasis.Xsd => rule.Source.Contains("XSD", StringComparison.Ordinal) || rule.Source.Contains(".xsd", StringComparison.Ordinal),
+                RuleBasis.Law => rule.Source.StartsWith("Law: ", StringComparison.Ordinal) && rule.Source.Length > 30,
+                RuleBasis.Contract => rule.Source.StartsWith("Register contract", StringComparison.Ordinal) || rule.Source.StartsWith("Spec v2.0.1", StringComparison.Ordinal),
+                // A policy gives its reason, and says what the sources leave open.
+                RuleBasis.Policy => rule.Source.StartsWith("Register policy: ", StringComparison.Ordinal) && rule.Source.Length > 60,
+                _ => false,
+            };
+            if (!sourced) missing.Add($"{rule.Code} ({rule.Basis}): {rule.Source}");
+        }
+
+        Assert.That(missing, Is.Empty, "every rule rests on the spec (quoted), an XSD, the law, the register's contract, or a stated policy");
+    }
+
+    [Test]
+    public void Only_policy_rules_warn_by_default_and_only_they_can_be_adjusted()
+    {
+        foreach (var rule in RuleCodes.Catalogue)
+        {
+            var expected = rule.Basis == RuleBasis.Policy ? RuleSeverity.Warn : RuleSeverity.Refuse;
+            Assert.That(rule.DefaultSeverity(codeTableComplete: true), Is.EqualTo(expected), rule.Code);
+            Assert.That(rule.IsAdjustable, Is.EqualTo(rule.Basis == RuleBasis.Policy), rule.Code);
+        }
+        Assert.That(RuleCodes.Catalogue.Where(r => r.DefaultSeverity(codeTableComplete: false) != r.DefaultSeverity(codeTableComplete: true)).Select(r => r.Code),
+            Is.EquivalentTo(new[] { RuleCodes.BenefitCodeUnknown, RuleCodes.SinbaBenefitCodeUnknown }),
+            "only the benefit-code rules wait for a complete code table");
+    }
 }

@@ -72,8 +72,6 @@ public sealed class SinbaRulesTests
     [TestCase("RSSMRA85T10A562S", Description = "a personal fiscal code")]
     [TestCase("rssmra85t10a562s", Description = "in lower case")]
     [TestCase("RSSMRA85T10A56NH", Description = "with omocodia")]
-    [TestCase("01234567897", Description = "an 11-digit code with a valid check digit")]
-    [TestCase("01234567897     ", Description = "padded as CFOperatore may be")]
     [TestCase("RM-RSSMRA85T10A562S", Description = "embedded in a longer code")]
     public void A_fiscal_code_as_IDBeneficiario_is_refused_without_repeating_it(string id)
     {
@@ -82,6 +80,19 @@ public sealed class SinbaRulesTests
         Assert.That(violations.Select(v => v.Code), Is.EqualTo(new[] { RuleCodes.SinbaIdIsFiscalCode }));
         Assert.That(violations.Single().Field, Is.EqualTo("IDBeneficiario"));
         Assert.That(violations.Single().Message, Does.Not.Contain(id.Trim()).IgnoreCase);
+        Assert.That(RuleSeverities.Default.Of(violations.Single().Code), Is.EqualTo(RuleSeverity.Refuse), "the law (DM 206/2014 art. 5) refuses it");
+    }
+
+    // One anonymous 11-digit code in ten has a valid check digit by chance: a policy warning, never a refusal by default.
+    [TestCase("01234567897", Description = "an 11-digit code with a valid check digit")]
+    [TestCase("01234567897     ", Description = "padded as CFOperatore may be")]
+    public void An_11_digit_IDBeneficiario_with_a_valid_check_digit_only_warns_without_repeating_it(string id)
+    {
+        var violations = Check(r => r.IdBeneficiario = id);
+
+        Assert.That(violations.Select(v => v.Code), Is.EqualTo(new[] { RuleCodes.SinbaIdMayBeFiscalCode }));
+        Assert.That(violations.Single().Message, Does.Not.Contain(id.Trim()));
+        Assert.That(RuleSeverities.Default.Of(violations.Single().Code), Is.EqualTo(RuleSeverity.Warn));
     }
 
     [TestCase("RM-MIN-2024-000117")]
@@ -96,7 +107,16 @@ public sealed class SinbaRulesTests
         Assert.That(SinbaRules.ContainsFiscalCode("RSSMRA85T10A56N" + FiscalCode.PersonalCheckCharacter("RSSMRA85T10A56N")), Is.True);
 
     [Test]
-    public void A_blank_IDBeneficiario_is_refused() =>
+    public void Nation_and_citizenship_codes_are_ISO_3166_or_990_for_a_citizenship()
+    {
+        Assert.That(Check(r => { r.CodiceCittadinanzaPadre = "990"; r.CodiceCittadinanzaMadre = "642"; }), Is.Empty);
+        Assert.That(Codes(r => r.CodiceCittadinanzaMadre = "000"), Is.EqualTo(new[] { RuleCodes.NationCodeUnknown }));
+        Assert.That(Codes(r => { r.CodiceNazioneResidenza = "990"; r.CodiceRegioneResidenza = null; }), Is.EqualTo(new[] { RuleCodes.NationCodeUnknown }));
+        Assert.That(OfficialCodeLists.Iso3166Numeric, Has.Count.GreaterThanOrEqualTo(249).And.Contains("380").And.Contains("788"));
+    }
+
+    [Test]
+    public void A_blank_IDBeneficiario_is_reported() =>
         Assert.That(Codes(r => r.IdBeneficiario = "   "), Is.EqualTo(new[] { RuleCodes.SinbaIdBlank }));
 
     // ------------------------------------------------------------------ (a) judicial report and measure

@@ -49,7 +49,7 @@ public static class Flows
                 w.WriteAttributeString("AnnoNascita", "1985");
                 w.WriteAttributeString("LuogoNascita", "A562");
                 w.WriteAttributeString("Genere", "2");
-                w.WriteAttributeString("CodiceCittadinanza", "000");
+                w.WriteAttributeString("CodiceCittadinanza", "380");
                 w.WriteEndElement();
                 w.WriteStartElement("Indirizzo", Casellario);
                 w.WriteAttributeString("CodiceRegione", "12");

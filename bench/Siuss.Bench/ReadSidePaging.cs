@@ -96,7 +96,7 @@ public static class ReadSidePaging
                 var b = new Beneficiario
                 {
                     CodiceFiscale = Flows.FiscalCodeFor(next), Cognome = "Rossi", Nome = "Maria", AnnoNascita = "1985", LuogoNascita = "A562",
-                    Genere = "2", CodiceCittadinanza = "000",
+                    Genere = "2", CodiceCittadinanza = "380",
                 };
                 b.Indirizzi.Add(new Indirizzo("12", "058091", "380"));
                 b.Prestazioni.Add(new Prestazione
