@@ -25,14 +25,15 @@ CREATE TABLE consultation_audit (
 CREATE INDEX ix_consultation_audit_occurred ON consultation_audit(occurred_at);
 CREATE INDEX ix_consultation_audit_person ON consultation_audit(codice_fiscale, occurred_at);
 
-CREATE FUNCTION consultation_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One trigger function for every append-only table: it refuses the change and names the table.
+CREATE FUNCTION refuse_append_only_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'consultation_audit is append-only';
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
 END;
 $$;
 
 CREATE TRIGGER tr_consultation_audit_append_only BEFORE UPDATE OR DELETE ON consultation_audit
-    FOR EACH ROW EXECUTE FUNCTION consultation_audit_append_only();
+    FOR EACH ROW EXECUTE FUNCTION refuse_append_only_change();
 -- TRUNCATE skips row triggers: refuse it too.
 CREATE TRIGGER tr_consultation_audit_no_truncate BEFORE TRUNCATE ON consultation_audit
-    FOR EACH STATEMENT EXECUTE FUNCTION consultation_audit_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_append_only_change();

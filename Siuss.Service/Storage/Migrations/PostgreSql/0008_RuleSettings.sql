@@ -18,17 +18,11 @@ CREATE TABLE rule_settings_audit (
     after_value  VARCHAR(16)  NOT NULL
 );
 
-CREATE FUNCTION rule_settings_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'rule_settings_audit is append-only';
-END;
-$$;
-
+-- refuse_append_only_change() is 0005's.
 CREATE TRIGGER tr_rule_settings_audit_append_only BEFORE UPDATE OR DELETE ON rule_settings_audit
-    FOR EACH ROW EXECUTE FUNCTION rule_settings_audit_append_only();
--- TRUNCATE skips row triggers: refuse it too.
+    FOR EACH ROW EXECUTE FUNCTION refuse_append_only_change();
 CREATE TRIGGER tr_rule_settings_audit_no_truncate BEFORE TRUNCATE ON rule_settings_audit
-    FOR EACH STATEMENT EXECUTE FUNCTION rule_settings_audit_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_append_only_change();
 
 -- Records accepted with at least one warning, per submission, for the compliance report.
 ALTER TABLE submissions ADD COLUMN records_warned INTEGER NOT NULL DEFAULT 0;
