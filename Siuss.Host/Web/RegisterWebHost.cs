@@ -43,6 +43,9 @@ public static class RegisterWebHost
                 && o.Limits.MaxRequestBytes > 0,
             "Siuss:Limits: RequestBodyTimeout, RequestHeadersTimeout, MaxConnections and MaxRequestBytes must be positive, MaxRequestsPerClient zero or more.")
             .ValidateOnStart();
+        // The host logs a failure to start with its exception before StartAsync throws it; StartAsync reports it once,
+        // in one line for an address in use. A background service that stops the host is still logged (Critical).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -97,8 +100,32 @@ public static class RegisterWebHost
         Siuss.Service.Submission.SignedDocumentReader.CompileSchemas();
         _ = Siuss.Service.Flows.FlowSchemas.PsPsaSina;
         _ = Siuss.Service.Flows.FlowSchemas.Sinba;
-        var options = services.GetRequiredService<IOptions<SiussOptions>>().Value;
-        services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RegisterWebHost))
-            .LogInformation("SIUSS register ready: database {Provider}, data folder {DataDirectory}", options.Database.Provider, options.DataDirectoryFullPath);
+    }
+
+    /// <summary>
+    /// Starts listening and says so; false when it cannot. An address already in use is one line on stderr - it is
+    /// the usual mistake (a second register on the same port) and a stack trace would hide it; any other failure is
+    /// logged with its exception.
+    /// </summary>
+    public static async Task<bool> StartAsync(WebApplication app, CancellationToken ct = default)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RegisterWebHost));
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            Console.Error.WriteLine($"{e.Message} Another program (perhaps another register) is listening there; stop it or choose another address with --urls.");
+            return false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            RegisterLifecycleLog.StartFailed(logger, e);
+            return false;
+        }
+        var options = app.Services.GetRequiredService<IOptions<SiussOptions>>().Value;
+        RegisterLifecycleLog.Ready(logger, options.Database.Provider, options.DataDirectoryFullPath, string.Join(", ", app.Urls));
+        return true;
     }
 }
