@@ -28,6 +28,8 @@ public static class RegisterWebHost
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IAssistanceRecordService, AssistanceRecordEndpoint>();
         builder.Services.AddSingleton<Siuss.Service.Submission.BodyRateLimiter>();
+        builder.Services.AddSingleton<SpoolFolder>();
+        builder.Services.AddRegisterHealthChecks();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var limits = context.Configuration.GetSection(SiussOptions.Section).Get<SiussOptions>()?.Limits ?? new LimitOptions();
@@ -61,7 +63,7 @@ public static class RegisterWebHost
         app.MapGet("/receipt-certificate.pem", (ReceiptSigningKey key) =>
             Results.Text(key.CertificatePem, "application/x-pem-file"));
         app.MapGet("/rules.md", () => Results.Text(RuleCatalogueDocument.Render(), "text/markdown; charset=utf-8"));
-        app.MapGet("/health", () => Results.Text("ok"));
+        app.MapRegisterHealthChecks();
         ((IApplicationBuilder)app).UseSoapEndpoint<IAssistanceRecordService>(options => ConfigureSoapEndpoint(options, WsdlMiddleware.ServicePath));
         return app;
     }
@@ -91,9 +93,10 @@ public static class RegisterWebHost
         ];
     }
 
-    /// <summary>Creates or upgrades the schema, seeds the code table and loads the receipt key: everything serve needs before listening.</summary>
+    /// <summary>Empties the spool folder, creates or upgrades the schema, seeds the code table and loads the receipt key: everything serve needs before listening.</summary>
     public static async Task PrepareAsync(IServiceProvider services, CancellationToken ct = default)
     {
+        services.GetRequiredService<SpoolFolder>().Prepare();
         services.GetRequiredService<DatabaseMigrator>().Migrate();
         await services.GetRequiredService<BenefitCodeCatalog>().SeedAsync(ct);
         _ = services.GetRequiredService<ReceiptSigningKey>();
