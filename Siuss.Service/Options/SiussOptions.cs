@@ -44,7 +44,7 @@ public sealed class SiussOptions
 /// <summary>Which database the register uses.</summary>
 public sealed class DatabaseOptions
 {
-    /// <summary><c>Sqlite</c> (default, embedded) or <c>SqlServer</c>.</summary>
+    /// <summary><c>Sqlite</c> (default, embedded), or a server database several hosts share: <c>PostgreSql</c> or <c>SqlServer</c>.</summary>
     public string Provider { get; set; } = "Sqlite";
 
     /// <summary>Connection string; for SQLite, empty means <c>{DataDirectory}/siuss.db</c>.</summary>

@@ -9,8 +9,8 @@ namespace Siuss.Tests.Hostile;
 /// Raw HTTP against the SOAP endpoint: hostile envelopes around otherwise valid, validly signed payloads.
 /// Each gets a SOAP 1.1 fault with its exact code, no stack trace, and nothing is stored.
 /// </summary>
-[TestFixture]
-public sealed class EnvelopeAttackTests : HostileFixture
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class EnvelopeAttackTests(string engine) : HostileFixture(engine)
 {
     [TestCaseSource(nameof(Cases))]
     public async Task Hostile_envelope_is_refused_and_nothing_stored(HostileCase c) => await World.AssertAsync(c);

@@ -15,8 +15,8 @@ namespace Siuss.Tests.Hostile;
 /// Attacks on the signed Trasmissione: hostile XML in the header and the XML Signature Wrapping family.
 /// Every one is a SOAP fault with its exact code (or, once the sender is known, a refusing receipt) and nothing stored.
 /// </summary>
-[TestFixture]
-public sealed class SignedHeaderAttackTests : HostileFixture
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class SignedHeaderAttackTests(string engine) : HostileFixture(engine)
 {
     [TestCaseSource(nameof(Cases))]
     public async Task Hostile_header_is_refused_and_nothing_stored(HostileCase c) => await World.AssertAsync(c);

@@ -11,8 +11,8 @@ namespace Siuss.Tests.Hostile;
 /// Hostile SINBA flows (children's case files) under a valid signature of H501: refused with the exact code, the
 /// refusal kept, not one SINBA record stored - not even the valid records of a flow with one bad record.
 /// </summary>
-[TestFixture]
-public sealed class SinbaAttackTests : HostileFixture
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class SinbaAttackTests(string engine) : HostileFixture(engine)
 {
     [TestCaseSource(nameof(Cases))]
     public async Task Hostile_SINBA_flow_is_refused_and_nothing_stored(HostileCase c) => await World.AssertAsync(c);

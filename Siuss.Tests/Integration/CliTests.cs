@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.ServiceModel;
@@ -262,7 +261,7 @@ public sealed class CliTests
     /// <summary>Starts 'serve' in the working directory on a free loopback port and waits for GET /health.</summary>
     private async Task<Uri> StartServerAsync()
     {
-        var port = FreeLoopbackPort();
+        var port = LoopbackPort.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         _serverOutput = new StringBuilder();
         var output = _serverOutput;
@@ -291,14 +290,6 @@ public sealed class CliTests
         return baseAddress;
     }
 
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }
 
 /// <summary>What a command-line process did: its exit code and everything it printed.</summary>

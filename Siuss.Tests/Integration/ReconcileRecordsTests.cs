@@ -17,8 +17,8 @@ namespace Siuss.Tests.Integration;
 /// ReconcileRecords over real HTTP: a body compares what it sent (digests computed client-side from its own flow
 /// files) with what the register holds for a month, and finds the missing, the extra and the changed records.
 /// </summary>
-[TestFixture]
-public sealed class ReconcileRecordsTests : RegisterFixture
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class ReconcileRecordsTests(string engine) : RegisterFixture(engine)
 {
     private static int _nextBody = 100;
     // A whole month in the past, so every date of it is allowed and the period is complete.
