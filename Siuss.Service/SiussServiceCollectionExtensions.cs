@@ -21,6 +21,7 @@ public static class SiussServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Database>();
         services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<DatabaseReadiness>();
         services.AddSingleton<AgencyRepository>();
         services.AddSingleton<SubmissionRepository>();
         services.AddSingleton<QueryMessageRepository>();

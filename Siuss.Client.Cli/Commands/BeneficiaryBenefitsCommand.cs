@@ -31,7 +31,7 @@ public static class BeneficiaryBenefitsCommand
             byte[] answer;
             await using (var client = new RegisterClient(endpoint))
                 answer = await client.GetBeneficiaryBenefitsAsync(richiesta);
-            var target = parse.GetRequiredValue(output);
+            var target = CommonOptions.OutTarget(parse, output);
             await File.WriteAllBytesAsync(target.FullName, answer);
             Console.WriteLine($"Answer saved to {target.FullName}");
             var verified = ReceiptVerifier.VerifyDocument<PrestazioniBeneficiario>(answer, pinned ?? await RegisterCertificate.LoadAsync(null, endpoint));

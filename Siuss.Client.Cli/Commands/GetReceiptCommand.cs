@@ -22,6 +22,7 @@ public static class GetReceiptCommand
         command.SetAction((parse, _) => ClientCommandLine.Guard(async () =>
         {
             var endpoint = CommonOptions.Endpoint(parse.GetRequiredValue(url));
+            var target = CommonOptions.OutTarget(parse, output);
             var byAcquisition = parse.GetValue(idAcquisizione)?.Trim();
             var byMessage = parse.GetValue(idMessaggio)?.Trim();
             if (string.IsNullOrEmpty(byAcquisition) == string.IsNullOrEmpty(byMessage))
@@ -35,7 +36,7 @@ public static class GetReceiptCommand
             byte[] receipt;
             await using (var client = new RegisterClient(endpoint))
                 receipt = await client.GetReceiptAsync(richiesta);
-            return await ReceiptOutput.SaveVerifyPrintAsync(receipt, parse.GetRequiredValue(output), pinned, endpoint);
+            return await ReceiptOutput.SaveVerifyPrintAsync(receipt, target, pinned, endpoint);
         }));
         return command;
     }

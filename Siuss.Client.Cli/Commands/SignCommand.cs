@@ -21,8 +21,8 @@ public static class SignCommand
         command.SetAction((parse, _) => ClientCommandLine.Guard(async () =>
         {
             var flowFile = parse.GetRequiredValue(flow);
-            var trasmissione = Sign(flowFile, await File.ReadAllBytesAsync(SignerOptions.Existing(flowFile).FullName), signer.Load(parse), parse.GetRequiredValue(tipo));
-            var target = parse.GetRequiredValue(output);
+            var target = CommonOptions.OutTarget(parse, output);
+            var trasmissione = Sign(flowFile, await File.ReadAllBytesAsync(SignerOptions.Existing(flowFile).FullName), signer.Load(parse), parse.GetValue(tipo));
             await File.WriteAllBytesAsync(target.FullName, trasmissione);
             Console.WriteLine($"Signed Trasmissione written to {target.FullName}");
             return ExitCodes.Ok;
@@ -30,10 +30,11 @@ public static class SignCommand
         return command;
     }
 
-    /// <summary>Signs the Trasmissione for a flow's bytes and prints what it binds.</summary>
-    public static byte[] Sign(FileInfo flowFile, byte[] flowBytes, Signer signer, string tipo)
+    /// <summary>Signs the Trasmissione for a flow's bytes and prints what it binds; without <paramref name="tipo"/>, the file's first record gives the type.</summary>
+    public static byte[] Sign(FileInfo flowFile, byte[] flowBytes, Signer signer, string? tipo)
     {
-        var nome = FlowFile.ReadName(flowFile);
+        var (nome, detected) = FlowFile.ReadIdentity(flowFile);
+        tipo ??= detected ?? Siuss.Contracts.Documents.TipiFlusso.PsPsaSina;
         var idMessaggio = Guid.NewGuid();
         var trasmissione = SignedDocuments.SignTrasmissione(flowBytes, signer.CodiceEnte, nome, signer.Certificate, tipo, idMessaggio);
         Console.WriteLine($"Flow {nome} ({tipo}): {flowBytes.LongLength} bytes, SHA-256 {Convert.ToHexStringLower(SHA256.HashData(flowBytes))}");

@@ -57,7 +57,7 @@ public static class SubmitCommand
                     Signer = identity.Certificate,
                     RegisterCertificate = registerCertificate,
                     // An explicit --tipo applies to every file; otherwise each file's first record says (SINBA or Beneficiario).
-                    TipoFlusso = parse.GetResult(tipo) is { Implicit: false } ? parse.GetValue(tipo) : null,
+                    TipoFlusso = parse.GetValue(tipo),
                     Parallelism = parallelism,
                     MaxRetries = maxRetries,
                 };
@@ -69,8 +69,9 @@ public static class SubmitCommand
     }
 
     private static async Task<int> SubmitOneAsync(ParseResult parse, Uri endpoint, FileInfo flowFile, Option<FileInfo?> trasmissione,
-        SignerOptions signer, Option<string> tipo, Option<FileInfo?> registerCert, Option<FileInfo> output)
+        SignerOptions signer, Option<string?> tipo, Option<FileInfo?> registerCert, Option<FileInfo> output)
     {
+        var target = CommonOptions.OutTarget(parse, output);
         var flowBytes = await File.ReadAllBytesAsync(flowFile.FullName);
         byte[] header;
         if (parse.GetValue(trasmissione) is { } signedFile)
@@ -81,7 +82,7 @@ public static class SubmitCommand
         }
         else if (signer.AnyGiven(parse))
         {
-            header = SignCommand.Sign(flowFile, flowBytes, signer.Load(parse), parse.GetRequiredValue(tipo));
+            header = SignCommand.Sign(flowFile, flowBytes, signer.Load(parse), parse.GetValue(tipo));
         }
         else
         {
@@ -94,6 +95,6 @@ public static class SubmitCommand
         byte[] receipt;
         await using (var client = new RegisterClient(endpoint))
             receipt = await client.SubmitAsync(header, flowBytes);
-        return await ReceiptOutput.SaveVerifyPrintAsync(receipt, parse.GetRequiredValue(output), pinned, endpoint);
+        return await ReceiptOutput.SaveVerifyPrintAsync(receipt, target, pinned, endpoint);
     }
 }

@@ -12,8 +12,8 @@ public static class AuditCommands
 
     private static Command Consultations()
     {
-        var from = new Option<DateOnly>("--from") { Description = "First day (yyyy-MM-dd, UTC).", Required = true };
-        var to = new Option<DateOnly>("--to") { Description = "Last day (yyyy-MM-dd, UTC, included).", Required = true };
+        var from = CliSyntax.RequiredDate("--from", "First day (yyyy-MM-dd, UTC).");
+        var to = CliSyntax.RequiredDate("--to", "Last day (yyyy-MM-dd, UTC, included).");
         var ente = new Option<string?>("--ente") { Description = "Only consultations by this body (its code)." };
         var codiceFiscale = new Option<string?>("--codice-fiscale") { Description = "Only consultations of this person." };
         var csv = new Option<bool>("--csv") { Description = "Write CSV instead of an aligned table." };

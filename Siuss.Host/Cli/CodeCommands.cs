@@ -16,7 +16,7 @@ public static class CodeCommands
 
     private static Command List()
     {
-        var on = new Option<DateOnly?>("--on") { Description = "Only codes valid on this date (yyyy-MM-dd)." };
+        var on = CliSyntax.OptionalDate("--on", "Only codes valid on this date (yyyy-MM-dd).");
         var command = new Command("list", "List the benefit codes as the register applies them.") { on };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, ct) =>
@@ -81,7 +81,7 @@ public static class CodeCommands
         var codice = new Option<string>("--codice") { Description = "The code, e.g. A1.05.01.", Required = true };
         var descrizione = new Option<string?>("--descrizione") { Description = "Description (required for a new code)." };
         var sezione = new Option<string?>("--sezione") { Description = "Section, e.g. A1 (default: the code's prefix)." };
-        var dal = new Option<DateOnly?>("--valido-dal") { Description = "First day the code may be used (yyyy-MM-dd)." };
+        var dal = CliSyntax.OptionalDate("--valido-dal", "First day the code may be used (yyyy-MM-dd).");
         var al = new Option<string?>("--valido-al") { Description = "Last day the code may be used (yyyy-MM-dd), or 'none'." };
         var presa = new Option<bool?>("--richiede-presa-carico") { Description = "true when the benefit requires PresaCarico=1." };
         var evento = new Option<bool?>("--richiede-data-evento") { Description = "true when the record must carry DataEvento." };

@@ -13,8 +13,8 @@ public static class ReportCommands
 
     private static Command Compliance()
     {
-        var from = new Option<DateOnly>("--from") { Description = "First day of the period (yyyy-MM-dd, UTC).", Required = true };
-        var to = new Option<DateOnly>("--to") { Description = "Last day of the period (yyyy-MM-dd, UTC, included).", Required = true };
+        var from = CliSyntax.RequiredDate("--from", "First day of the period (yyyy-MM-dd, UTC).");
+        var to = CliSyntax.RequiredDate("--to", "Last day of the period (yyyy-MM-dd, UTC, included).");
         var csv = new Option<bool>("--csv") { Description = "Write CSV instead of an aligned table." };
         var command = new Command("compliance", "Per paying body: flows received, acquired and refused; records accepted, refused, late and accepted with warnings; bodies that sent nothing.")
         {

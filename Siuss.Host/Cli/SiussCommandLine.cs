@@ -24,7 +24,7 @@ public static class SiussCommandLine
             ReportCommands.Create(),
             AuditCommands.Create(),
         };
-        return root.Parse(args).InvokeAsync();
+        return CliSyntax.InvokeAsync(root, args);
     }
 
     private static Command ServeCommand()
@@ -35,9 +35,10 @@ public static class SiussCommandLine
         };
         serve.SetAction(async (parse, ct) =>
         {
-            var app = RegisterWebHost.Build([.. parse.UnmatchedTokens]);
+            await using var app = RegisterWebHost.Build([.. parse.UnmatchedTokens]);
             await RegisterWebHost.PrepareAsync(app.Services, ct);
-            await app.RunAsync(ct);
+            if (!await RegisterWebHost.StartAsync(app, ct)) return 1;
+            await app.WaitForShutdownAsync(ct);
             return 0;
         });
         return serve;

@@ -15,14 +15,10 @@ public static class FlowSpool
     /// <summary>Flows up to this size stay in memory (the cooperative channel's one-record flows are a few KB).</summary>
     public const int MemoryThreshold = 256 * 1024;
 
-    /// <summary>Where bodies and flows too large for memory wait: ASPNETCORE_TEMP, else the system temporary folder.</summary>
-    internal static readonly string TempDirectory =
-        Environment.GetEnvironmentVariable("ASPNETCORE_TEMP") is { Length: > 0 } configured ? configured : Path.GetTempPath();
-
-    /// <summary>Reads <paramref name="content"/> to its end; the returned flow owns the spool.</summary>
-    public static async Task<ReceivedFlow> ReceiveAsync(Stream content, CancellationToken ct)
+    /// <summary>Reads <paramref name="content"/> to its end, spilling past <see cref="MemoryThreshold"/> into <paramref name="directory"/>; the returned flow owns the spool.</summary>
+    public static async Task<ReceivedFlow> ReceiveAsync(Stream content, string directory, CancellationToken ct)
     {
-        var spool = new FileBufferingReadStream(content, MemoryThreshold, bufferLimit: null, () => TempDirectory, ArrayPool<byte>.Shared);
+        var spool = new FileBufferingReadStream(content, MemoryThreshold, bufferLimit: null, () => directory, ArrayPool<byte>.Shared);
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -26,7 +26,7 @@ namespace Siuss.Host.Web;
 /// </list>
 /// Every refusal is a SOAP fault through <see cref="SoapFault"/>, with the HTTP status of its code.
 /// </summary>
-internal sealed class FrontDoorMiddleware(RequestDelegate next, IOptions<SiussOptions> options, TimeProvider clock, ILogger<FrontDoorMiddleware> logger)
+internal sealed class FrontDoorMiddleware(RequestDelegate next, IOptions<SiussOptions> options, TimeProvider clock, SpoolFolder spool, ILogger<FrontDoorMiddleware> logger)
 {
     /// <summary>The key under which the correlation id is kept in <see cref="HttpContext.Items"/>.</summary>
     public const string CorrelationIdKey = "Siuss.CorrelationId";
@@ -114,7 +114,7 @@ internal sealed class FrontDoorMiddleware(RequestDelegate next, IOptions<SiussOp
             limit.MaxRequestBodySize = _limits.MaxRequestBytes;
 
         var buffered = new FileBufferingReadStream(new ClientBody(context.Request.Body), SubmitFlowFastPath.InMemoryEnvelopeBytes,
-            bufferLimit: null, () => FlowSpool.TempDirectory, ArrayPool<byte>.Shared);
+            bufferLimit: null, () => spool.Path, ArrayPool<byte>.Shared);
         context.Response.RegisterForDisposeAsync(buffered);
         using var deadline = new CancellationTokenSource(_limits.RequestBodyTimeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, context.RequestAborted);

@@ -5,14 +5,16 @@ namespace Siuss.Host.Web;
 
 /// <summary>
 /// The allow-list of the register, in one place: POST to the service path; GET of <c>?wsdl</c> and <c>?xsd=</c> on the
-/// service path, of <c>/receipt-certificate.pem</c>, <c>/rules.md</c> and <c>/health</c>. Matched on the raw request
+/// service path, of <c>/receipt-certificate.pem</c>, <c>/rules.md</c> and the health probes (<c>/health</c>,
+/// <c>/health/live</c>, <c>/health/ready</c>). Matched on the raw request
 /// target, byte for byte, before any decoding or normalising of the path: a variant of an allowed path (trailing slash,
 /// sub-path, other case, percent-encoded characters, dot segments, an absolute URI) is simply not on the list.
 /// </summary>
 internal static class FrontDoorRoutes
 {
     /// <summary>The files served by GET beside the service (a query on them is ignored).</summary>
-    public static readonly IReadOnlyList<string> PublishedFiles = ["/receipt-certificate.pem", "/rules.md", "/health"];
+    public static readonly IReadOnlyList<string> PublishedFiles =
+        ["/receipt-certificate.pem", "/rules.md", HealthEndpoints.Legacy, HealthEndpoints.Live, HealthEndpoints.Ready];
 
     /// <summary>Why the edge refuses the request, with the Allow header of a 405; null when it is on the list.</summary>
     public static (string Code, string Problem, string? Allow)? Refusal(HttpContext context)

@@ -28,6 +28,8 @@ public static class RegisterWebHost
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IAssistanceRecordService, AssistanceRecordEndpoint>();
         builder.Services.AddSingleton<Siuss.Service.Submission.BodyRateLimiter>();
+        builder.Services.AddSingleton<SpoolFolder>();
+        builder.Services.AddRegisterHealthChecks();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var limits = context.Configuration.GetSection(SiussOptions.Section).Get<SiussOptions>()?.Limits ?? new LimitOptions();
@@ -43,6 +45,9 @@ public static class RegisterWebHost
                 && o.Limits.MaxRequestBytes > 0,
             "Siuss:Limits: RequestBodyTimeout, RequestHeadersTimeout, MaxConnections and MaxRequestBytes must be positive, MaxRequestsPerClient zero or more.")
             .ValidateOnStart();
+        // The host logs a failure to start with its exception before StartAsync throws it; StartAsync reports it once,
+        // in one line for an address in use. A background service that stops the host is still logged (Critical).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -58,7 +63,7 @@ public static class RegisterWebHost
         app.MapGet("/receipt-certificate.pem", (ReceiptSigningKey key) =>
             Results.Text(key.CertificatePem, "application/x-pem-file"));
         app.MapGet("/rules.md", () => Results.Text(RuleCatalogueDocument.Render(), "text/markdown; charset=utf-8"));
-        app.MapGet("/health", () => Results.Text("ok"));
+        app.MapRegisterHealthChecks();
         // SoapCore 1.2.1.18 reads each request with XDocument.LoadAsync (ParsedMessage.FromStreamAsync), whose reader
         // System.Xml.Linq fixes at DtdProcessing.Parse: it expands internal entities (SoapCoreReaderTests pins this). No
         // option or hook reaches that reader (its encoders are built inside the middleware, ReadMessageAsync is not
@@ -98,17 +103,42 @@ public static class RegisterWebHost
         ];
     }
 
-    /// <summary>Creates or upgrades the schema, seeds the code table and loads the receipt key: everything serve needs before listening.</summary>
+    /// <summary>Empties the spool folder, creates or upgrades the schema, seeds the code table and loads the receipt key: everything serve needs before listening.</summary>
     public static async Task PrepareAsync(IServiceProvider services, CancellationToken ct = default)
     {
+        services.GetRequiredService<SpoolFolder>().Prepare();
         services.GetRequiredService<DatabaseMigrator>().Migrate();
         await services.GetRequiredService<BenefitCodeCatalog>().SeedAsync(ct);
         _ = services.GetRequiredService<ReceiptSigningKey>();
         Siuss.Service.Submission.SignedDocumentReader.CompileSchemas();
         _ = Siuss.Service.Flows.FlowSchemas.PsPsaSina;
         _ = Siuss.Service.Flows.FlowSchemas.Sinba;
-        var options = services.GetRequiredService<IOptions<SiussOptions>>().Value;
-        services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RegisterWebHost))
-            .LogInformation("SIUSS register ready: database {Provider}, data folder {DataDirectory}", options.Database.Provider, options.DataDirectoryFullPath);
+    }
+
+    /// <summary>
+    /// Starts listening and says so; false when it cannot. An address already in use is one line on stderr - it is
+    /// the usual mistake (a second register on the same port) and a stack trace would hide it; any other failure is
+    /// logged with its exception.
+    /// </summary>
+    public static async Task<bool> StartAsync(WebApplication app, CancellationToken ct = default)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RegisterWebHost));
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            Console.Error.WriteLine($"{e.Message} Another program (perhaps another register) is listening there; stop it or choose another address with --urls.");
+            return false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            RegisterLifecycleLog.StartFailed(logger, e);
+            return false;
+        }
+        var options = app.Services.GetRequiredService<IOptions<SiussOptions>>().Value;
+        RegisterLifecycleLog.Ready(logger, options.Database.Provider, options.DataDirectoryFullPath, string.Join(", ", app.Urls));
+        return true;
     }
 }

@@ -17,7 +17,7 @@ namespace Siuss.Host.Web;
 /// hashing it; only a whole, well-formed envelope reaches the pipeline. Faults are the same plain SOAP 1.1 faults
 /// (<see cref="SoapFault"/>), the answer the same SubmitFlowResponse envelope, written straight to the response.
 /// </summary>
-public sealed class SubmitFlowFastPath(RequestDelegate next, IOptions<SiussOptions> options, ILogger<SubmitFlowFastPath> logger)
+public sealed class SubmitFlowFastPath(RequestDelegate next, IOptions<SiussOptions> options, SpoolFolder spool, ILogger<SubmitFlowFastPath> logger)
 {
     private const string Operation = "SubmitFlow";
     private readonly int _maxSignedBytes = options.Value.Limits.MaxSignedDocumentBytes;
@@ -140,7 +140,7 @@ public sealed class SubmitFlowFastPath(RequestDelegate next, IOptions<SiussOptio
                 if (reader.LocalName == "Trasmissione")
                     trasmissione = await ReadBoundedAsync(content, _maxSignedBytes + 1, ct);
                 else
-                    flow = await FlowSpool.ReceiveAsync(content, ct);
+                    flow = await FlowSpool.ReceiveAsync(content, spool.Path, ct);
                 // The reader now stands on the node after the text: check it before moving on.
                 advance = !content.ConsumedReader;
             }

@@ -27,8 +27,18 @@ public sealed class SiussOptions
     /// <summary>The operator's severities of policy rules (<c>Siuss:Rules:Severity:CODE = refuse|warn|off</c>).</summary>
     public RuleOptions Rules { get; set; } = new();
 
+    /// <summary>
+    /// Folder where request bodies and flows too large for memory wait until stored (empty: <c>{DataDirectory}/spool</c>).
+    /// The register owns it: it is emptied at every start, since what a killed process left there is nobody's.
+    /// </summary>
+    public string SpoolDirectory { get; set; } = "";
+
     /// <summary>The data directory made absolute against the working directory.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
+
+    /// <summary>The spool folder made absolute against the working directory.</summary>
+    public string SpoolDirectoryFullPath =>
+        Path.GetFullPath(SpoolDirectory is { Length: > 0 } configured ? configured : Path.Combine(DataDirectory, "spool"));
 }
 
 /// <summary>Which database the register uses.</summary>

@@ -32,7 +32,9 @@ public sealed class FrontDoorTests : HostileFixture
                  })
             yield return Case("POST", target, Xml, 404, FaultCodes.EndpointNotFound);
         yield return Case("PUT", Service + "/", Xml, 404, FaultCodes.EndpointNotFound);
-        yield return Case("POST", "/health", Xml, 405, FaultCodes.MethodNotAllowed);
+        foreach (var method in new[] { "POST", "PUT", "DELETE" })
+            foreach (var probe in new[] { "/health", "/health/live", "/health/ready" })
+                yield return Case(method, probe, Xml, 405, FaultCodes.MethodNotAllowed);
         yield return Case("POST", "/receipt-certificate.pem", Xml, 405, FaultCodes.MethodNotAllowed);
         foreach (var contentType in new[]
                  {
@@ -59,7 +61,9 @@ public sealed class FrontDoorTests : HostileFixture
 
     public static IEnumerable<TestCaseData> GetRefusals()
     {
-        foreach (var target in new[] { Service, Service + "?", Service + "?wsdl2", Service + "/?wsdl", Service + "/x?wsdl", "/Health", "/health/", "/rules.md/", "/receipt-certificate.pem/x", "/favicon.ico", "/wsdl/AssistanceRecord.wsdl" })
+        foreach (var target in new[] { Service, Service + "?", Service + "?wsdl2", Service + "/?wsdl", Service + "/x?wsdl", "/Health", "/health/", "/rules.md/",
+                     "/health/ready/", "/health/live/", "/Health/Ready", "/health/READY", "/health/ready/x", "/health/%72eady", "/health/./ready",
+                     "/health/x/../ready", "//health/ready", "/health/ready;x", "/health/startup", "/healthz", "/health/readyz", "/receipt-certificate.pem/x", "/favicon.ico", "/wsdl/AssistanceRecord.wsdl" })
             yield return new TestCaseData(target).SetName($"GET {target} -> 404 EndpointNotFound");
     }
 
@@ -75,7 +79,7 @@ public sealed class FrontDoorTests : HostileFixture
     public async Task The_allow_list_itself_is_served()
     {
         var address = World.Register.BaseAddress;
-        foreach (var target in new[] { Service + "?wsdl", Service + "?WSDL", "/health", "/rules.md", "/receipt-certificate.pem" })
+        foreach (var target in new[] { Service + "?wsdl", Service + "?WSDL", "/health", "/health/live", "/health/ready", "/health/ready?verbose", "/rules.md", "/receipt-certificate.pem" })
         {
             var answer = await RawHttp.SendAsync(address, [RawHttp.Head(address, "GET", target, [])]);
             Assert.That(answer.Status, Is.EqualTo(200), $"{target}: {answer}");

@@ -246,6 +246,69 @@ public sealed class ClientCliTests
         });
     }
 
+    private string WriteSinbaSample()
+    {
+        // The register's SINBA sample, moved to this body (code, seat) and renamed so that its name is new to the register.
+        var sample = Path.Combine(TestContext.CurrentContext.TestDirectory, "Conformance", "Samples", "Sinba", "valid-case-closed-came-of-age.xml");
+        var name = FlowBuilder.NewName("H501", "SINBA");
+        File.WriteAllText(Path.Combine(_work, "sinba.xml"), File.ReadAllText(sample)
+            .Replace("F839.SINBA.20250520.0000001", name).Replace("Codice=\"F839\"", "Codice=\"H501\"").Replace("Indirizzo=\"F839\"", "Indirizzo=\"H501\""));
+        return name;
+    }
+
+    [Test]
+    public async Task Sign_and_submit_read_the_flow_type_from_the_file_as_submit_folder_does()
+    {
+        var name = WriteSinbaSample();
+
+        var sign = await Client("sign", "--flow", "sinba.xml", "--ente", "H501", "--cert", "body.pem", "--key", "body-key.pem", "--out", "trasmissione.xml");
+        var submit = await Client("submit", "--url", Url, "--flow", "sinba.xml", "--ente", "H501", "--cert", "body.pem", "--key", "body-key.pem",
+            "--register-cert", "register.pem");
+        Assert.Multiple(() =>
+        {
+            Assert.That(sign.ExitCode, Is.EqualTo(0), sign.ToString());
+            Assert.That(sign.StdOut, Does.Contain($"Flow {name} (SINBA)"), sign.ToString());
+            Assert.That(File.ReadAllText(Path.Combine(_work, "trasmissione.xml")), Does.Contain("<TipoFlusso>SINBA</TipoFlusso>"));
+            Assert.That(submit.StdOut, Does.Contain($"Flow {name} (SINBA)"), submit.ToString());
+            Assert.That(Line(submit, "Esito"), Is.EqualTo("OK"), submit.ToString());
+            Assert.That(submit.ExitCode, Is.EqualTo(0), submit.ToString());
+        });
+
+        WriteFlow(new FlowBuilder().Beneficiario());
+        var ps = await Client("sign", "--flow", "flow.xml", "--ente", "H501", "--cert", "body.pem", "--key", "body-key.pem", "--out", "ps.xml");
+        var forced = await Client("sign", "--flow", "sinba.xml", "--tipo", "PS_PSA_SINA", "--ente", "H501", "--cert", "body.pem", "--key", "body-key.pem", "--out", "forced.xml");
+        Assert.That(ps.StdOut, Does.Contain("(PS_PSA_SINA)"), ps.ToString());
+        Assert.That(forced.StdOut, Does.Contain($"Flow {name} (PS_PSA_SINA)"), "an explicit --tipo still wins");
+    }
+
+    [Test]
+    public async Task Get_receipt_never_replaces_the_default_file_unless_out_names_it()
+    {
+        WriteFlow(new FlowBuilder().Beneficiario());
+        var submit = await Client("submit", "--url", Url, "--flow", "flow.xml", "--ente", "H501", "--cert", "body.pem", "--key", "body-key.pem",
+            "--register-cert", "register.pem");
+        Assert.That(submit.ExitCode, Is.EqualTo(0), submit.ToString());
+        var idAcquisizione = Line(submit, "IdAcquisizione");
+        var earlier = Path.Combine(_work, "ricevuta.xml");
+        await File.WriteAllTextAsync(earlier, "an earlier receipt the body keeps");
+
+        string[] getReceipt = ["get-receipt", "--url", Url, "--ente", "H501", "--cert", "body.pem", "--key", "body-key.pem",
+            "--id-acquisizione", idAcquisizione, "--register-cert", "register.pem"];
+        var refused = await Client(getReceipt);
+        var again = await Client("submit", "--url", Url, "--flow", "flow.xml", "--ente", "H501", "--cert", "body.pem", "--key", "body-key.pem");
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.ExitCode, Is.EqualTo(3), refused.ToString());
+            Assert.That(refused.StdErr, Does.Contain("ricevuta.xml already exists and is not replaced unless named"), refused.ToString());
+            Assert.That(again.ExitCode, Is.EqualTo(3), "submit --flow checks before sending: " + again);
+            Assert.That(File.ReadAllText(earlier), Is.EqualTo("an earlier receipt the body keeps"));
+        });
+
+        var named = await Client([.. getReceipt, "--out", "ricevuta.xml"]);
+        Assert.That(named.ExitCode, Is.EqualTo(0), named.ToString());
+        Assert.That(File.ReadAllText(earlier), Does.Contain(idAcquisizione), "replaced when --out names it");
+    }
+
     [Test]
     public async Task Get_receipt_for_an_unknown_acquisition_exits_1_with_DATI_NON_TROVATI()
     {
