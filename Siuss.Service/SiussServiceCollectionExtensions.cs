@@ -27,6 +27,8 @@ public static class SiussServiceCollectionExtensions
         services.AddSingleton(sp => new BenefitCodeCatalog(
             sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiussOptions>>()));
         services.AddSingleton<RuleSettingsRepository>();
+        services.AddSingleton<PortalUserRepository>();
+        services.AddSingleton<PortalReceiptRepository>();
         services.AddSingleton<RuleSeverityCatalog>();
         services.AddSingleton<SenderAuthenticator>();
         services.AddSingleton<ReceiptSigningKey>();

@@ -48,6 +48,26 @@ public sealed class Ricevuta
     [XmlArray("EsitiRecord")]
     [XmlArrayItem("Record")]
     public List<EsitoRecord> EsitiRecord { get; set; } = [];
+
+    /// <summary>
+    /// How the flow arrived when it was not a body-signed SOAP call: the web channel's evidence of who uploaded it and
+    /// from which session. Absent for SubmitFlow (the body's signature on the Trasmissione is the evidence there).
+    /// </summary>
+    public Canale? Canale { get; set; }
+}
+
+/// <summary>The channel a flow arrived through, and the evidence that channel keeps in place of a body's signature.</summary>
+public sealed class Canale
+{
+    /// <summary>The web channel (<c>/portale/</c>): an operator of the body uploaded or keyed the flow.</summary>
+    public const string Web = "WEB";
+
+    /// <summary>The channel: <see cref="Web"/>.</summary>
+    [XmlAttribute] public string Tipo { get; set; } = "";
+    /// <summary>The operator's account id (the register keeps who it is; the receipt carries no personal data).</summary>
+    [XmlAttribute] public string IdUtente { get; set; } = "";
+    /// <summary>The login session the upload was made in.</summary>
+    [XmlAttribute] public string IdSessione { get; set; } = "";
 }
 
 /// <summary>Record counts of a receipt.</summary>

@@ -2,6 +2,7 @@ using System.ServiceModel.Channels;
 using System.Xml;
 using Microsoft.Extensions.Options;
 using Siuss.Contracts;
+using Siuss.Host.Portale;
 using Siuss.Service;
 using Siuss.Service.Options;
 using Siuss.Service.Rules;
@@ -33,6 +34,7 @@ public static class RegisterWebHost
             var limits = context.Configuration.GetSection(SiussOptions.Section).Get<SiussOptions>()?.Limits ?? new LimitOptions();
             kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBytes;
         });
+        builder.AddPortale();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -41,6 +43,7 @@ public static class RegisterWebHost
         app.UseMiddleware<WsdlMiddleware>();
         app.UseMiddleware<SubmitFlowFastPath>();
         app.UseMiddleware<EnvelopeGuardMiddleware>();
+        app.UsePortale();
         app.MapGet("/receipt-certificate.pem", (ReceiptSigningKey key) =>
             Results.Text(key.CertificatePem, "application/x-pem-file"));
         app.MapGet("/rules.md", () => Results.Text(RuleCatalogueDocument.Render(), "text/markdown; charset=utf-8"));

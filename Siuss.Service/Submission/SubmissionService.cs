@@ -20,6 +20,7 @@ namespace Siuss.Service.Submission;
 public sealed class SubmissionService(
     Database database,
     SubmissionRepository submissions,
+    AgencyRepository agencies,
     SenderAuthenticator authenticator,
     BenefitCodeCatalog codes,
     RuleSeverityCatalog severities,
@@ -49,9 +50,7 @@ public sealed class SubmissionService(
         var header = signed.Value;
         var dataOra = header.DataOra.ToUniversalTime();
         var agency = await authenticator.AuthenticateAsync(header.CodiceEnte, signed.Signer, dataOra, ct);
-        if (rateLimiter is not null && !rateLimiter.TryAcquire(agency.Code, out var retryAfter))
-            throw new RegisterFaultException(FaultCodes.RateLimited,
-                $"Too many submissions from '{agency.Code}'; nothing was stored. Retry after {Math.Ceiling(retryAfter.TotalMilliseconds)} ms.");
+        CheckRate(agency);
         var requestHash = Sha256Hex(signed.RawBytes);
 
         var repeat = await AnswerRepeatAsync(agency.Code, header.IdMessaggio, requestHash, ct);
@@ -62,13 +61,65 @@ public sealed class SubmissionService(
         if (flow is null || flow.Length == 0)
             throw new RegisterFaultException(FaultCodes.PayloadMissing, "The flow file is missing.");
 
+        return await SubmitCheckedAsync(header, signed.RawBytes, requestHash, agency, flow, canale: null, now, correlationId, ct);
+    }
+
+    /// <summary>
+    /// Handles one flow uploaded through the web channel by an operator of <see cref="WebUpload.CodiceEnte"/>: the same
+    /// validation, storage and signed receipt as SubmitFlow. With no signed Trasmissione, the register writes the header
+    /// itself from the flow (type, name, digest, size, a fresh IdMessaggio) and keeps it, unsigned, as the request; the
+    /// receipt's <see cref="Canale"/> names the operator's account and session. Throws <see cref="RegisterFaultException"/>.
+    /// </summary>
+    public async Task<byte[]> SubmitFromWebAsync(WebUpload upload, ReceivedFlow flow, string correlationId, CancellationToken ct = default)
+    {
+        var agency = await agencies.FindAsync(upload.CodiceEnte, ct)
+            ?? throw new RegisterFaultException(FaultCodes.AgencyUnknown, $"No paying body '{upload.CodiceEnte}' is registered.");
+        CheckRate(agency);
+        if (flow.Length == 0)
+            throw new RegisterFaultException(FaultCodes.PayloadMissing, "The flow file is missing.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (tipoFlusso, nomeFlusso) = FlowHeaderPeek.Read(flow, _options.Limits.MaxFlowBytes);
+        var header = new Trasmissione
+        {
+            IdMessaggio = Guid.NewGuid().ToString(),
+            DataOra = now,
+            CodiceEnte = agency.Code,
+            TipoFlusso = tipoFlusso,
+            NomeFlusso = nomeFlusso,
+            HashFlusso = flow.Sha256Hex,
+            DimensioneFlusso = flow.Length,
+        };
+        var request = Unsigned(header);
+        return await SubmitCheckedAsync(header, request, Sha256Hex(request), agency, flow, upload.Canale, now, correlationId, ct);
+    }
+
+    private void CheckRate(Agency agency)
+    {
+        if (rateLimiter is not null && !rateLimiter.TryAcquire(agency.Code, out var retryAfter))
+            throw new RegisterFaultException(FaultCodes.RateLimited,
+                $"Too many submissions from '{agency.Code}'; nothing was stored. Retry after {Math.Ceiling(retryAfter.TotalMilliseconds)} ms.");
+    }
+
+    private static readonly System.Xml.Serialization.XmlSerializer TrasmissioneSerializer = new(typeof(Trasmissione));
+
+    private static byte[] Unsigned(Trasmissione header)
+    {
+        using var buffer = new MemoryStream();
+        TrasmissioneSerializer.Serialize(buffer, header);
+        return buffer.ToArray();
+    }
+
+    // Both channels from here on: the body is known and the flow is fresh.
+    private async Task<byte[]> SubmitCheckedAsync(Trasmissione header, byte[] request, string requestHash, Agency agency,
+        ReceivedFlow flow, Canale? canale, DateTime now, string correlationId, CancellationToken ct)
+    {
         var draft = new SubmissionDraft(
             agency.Code, header.IdMessaggio, requestHash, header.TipoFlusso, header.NomeFlusso, flow.Sha256Hex,
-            flow.Length, Guid.NewGuid().ToString(), now, correlationId, signed.RawBytes, flow);
+            flow.Length, Guid.NewGuid().ToString(), now, correlationId, request, flow);
 
         try
         {
-            var receipt = await ProcessAsync(draft, header, agency, flow, ct);
+            var receipt = await ProcessAsync(draft, header, agency, flow, canale, ct);
             logger.LogInformation("Submission {IdMessaggio} from {Ente} ({TipoFlusso}) answered {Esito}, correlation {CorrelationId}",
                 header.IdMessaggio, agency.Code, header.TipoFlusso, receipt.Esito, correlationId);
             return receipt.Bytes;
@@ -83,7 +134,7 @@ public sealed class SubmissionService(
         catch (Exception e) when (e is not RegisterFaultException and not OperationCanceledException)
         {
             logger.LogError(e, "Submission {IdMessaggio} from {Ente} failed, correlation {CorrelationId}", header.IdMessaggio, agency.Code, correlationId);
-            var ricevuta = NewReceipt(draft, Esiti.ErroreGenerico, new FlowCheckResult());
+            var ricevuta = NewReceipt(draft, Esiti.ErroreGenerico, new FlowCheckResult(), canale);
             ricevuta.IdAcquisizione = null;
             ricevuta.ErroriFlusso.Add(new Errore { Codice = RuleCodes.InternalError, Messaggio = "The register could not complete the submission; nothing was stored. Send it again." });
             return documentSigner.Sign(ricevuta);
@@ -91,13 +142,13 @@ public sealed class SubmissionService(
     }
 
     private async Task<(string Esito, byte[] Bytes)> ProcessAsync(
-        SubmissionDraft draft, Trasmissione header, Agency agency, ReceivedFlow flow, CancellationToken ct)
+        SubmissionDraft draft, Trasmissione header, Agency agency, ReceivedFlow flow, Canale? canale, CancellationToken ct)
     {
         var precheck = PreCheck(draft, header);
         if (precheck.FlowErrors.Count == 0 && await submissions.IsFlowNameAcquiredAsync(agency.Code, header.NomeFlusso, ct))
             precheck.AddFlowError(RuleCodes.FlowNameAlreadyAcquired, "NomeFlusso", $"A flow named '{header.NomeFlusso}' was already acquired.");
         if (precheck.FlowErrors.Count > 0)
-            return await StoreRefusedAsync(draft, precheck, ct);
+            return await StoreRefusedAsync(draft, precheck, canale, ct);
 
         var rules = new RuleContext(ReceiptDate(draft.ReceivedAt), await codes.CurrentAsync(ct), await severities.CurrentAsync(ct));
         FlowCheckResult result;
@@ -109,14 +160,14 @@ public sealed class SubmissionService(
                 : await ingestor.IngestPsPsaSinaAsync(flow, header, agency, rules, writer, ct);
             if (result.Esito == Esiti.Ok)
             {
-                var receipt = documentSigner.Sign(NewReceipt(draft, Esiti.Ok, result));
+                var receipt = documentSigner.Sign(NewReceipt(draft, Esiti.Ok, result, canale));
                 if (await writer.CommitAsync(Esiti.Ok, result.Counts, receipt, ct))
                     return (Esiti.Ok, receipt);
                 result = new FlowCheckResult();
                 result.AddFlowError(RuleCodes.FlowNameAlreadyAcquired, "NomeFlusso", $"A flow named '{header.NomeFlusso}' was already acquired.");
             }
         }
-        return await StoreRefusedAsync(draft, result, ct);
+        return await StoreRefusedAsync(draft, result, canale, ct);
     }
 
     private FlowCheckResult PreCheck(SubmissionDraft draft, Trasmissione header)
@@ -131,10 +182,10 @@ public sealed class SubmissionService(
         return result;
     }
 
-    private async Task<(string Esito, byte[] Bytes)> StoreRefusedAsync(SubmissionDraft draft, FlowCheckResult result, CancellationToken ct)
+    private async Task<(string Esito, byte[] Bytes)> StoreRefusedAsync(SubmissionDraft draft, FlowCheckResult result, Canale? canale, CancellationToken ct)
     {
         var esito = result.Esito;
-        var ricevuta = NewReceipt(draft, esito, result);
+        var ricevuta = NewReceipt(draft, esito, result, canale);
         ricevuta.IdAcquisizione = null;
         var bytes = documentSigner.Sign(ricevuta);
         if (await submissions.StoreRefusedAsync(draft, esito, result.Counts, bytes, ct))
@@ -153,7 +204,7 @@ public sealed class SubmissionService(
         return existing.Ricevuta;
     }
 
-    private static Ricevuta NewReceipt(SubmissionDraft draft, string esito, FlowCheckResult result) => new()
+    private static Ricevuta NewReceipt(SubmissionDraft draft, string esito, FlowCheckResult result, Canale? canale) => new()
     {
         Esito = esito,
         IdAcquisizione = draft.IdAcquisizione,
@@ -175,6 +226,7 @@ public sealed class SubmissionService(
         },
         ErroriFlusso = result.FlowErrors,
         EsitiRecord = result.Records,
+        Canale = canale,
     };
 
     /// <summary>The calendar day of receipt in Italy, which the date rules are measured against.</summary>
