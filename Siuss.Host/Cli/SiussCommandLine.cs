@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
+using Siuss.Host.Portale;
 using Siuss.Host.Web;
 using Siuss.Service;
 using Siuss.Service.Storage;
@@ -23,6 +24,7 @@ public static class SiussCommandLine
             RuleCommands.Create(),
             ReportCommands.Create(),
             AuditCommands.Create(),
+            UserCommands.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
@@ -70,6 +72,7 @@ public static class SiussCommandLine
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSiussRegister(builder.Configuration);
+        builder.Services.AddPortaleAccounts(builder.Configuration);
         return builder.Build();
     }
 }

@@ -26,22 +26,11 @@ public static class PortaleWebHost
     private const string SessionCookie = "siuss-portale";
     private const string AntiforgeryCookie = "siuss-portale-af";
 
-    /// <summary>Registers the channel's services: pages, authentication, antiforgery, data protection, accounts.</summary>
+    /// <summary>Registers the channel's services: pages, authentication, antiforgery, and the accounts.</summary>
     public static void AddPortale(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<PortaleOptions>().BindConfiguration(PortaleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingletonRandom();
-        services.AddSingleton<PortalAccounts>();
-        services.AddSingleton<PortalAudit>();
-
-        // Keys in the data folder: sessions and protected TOTP secrets survive a restart.
-        var dataDirectory = builder.Configuration.GetSection(SiussOptions.Section).Get<SiussOptions>()?.DataDirectoryFullPath
-            ?? Path.GetFullPath("data");
-        services.AddDataProtection()
-            .SetApplicationName("Siuss.Portale")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "portale-keys")));
-
+        services.AddPortaleAccounts(builder.Configuration);
         services.AddRazorPages(options =>
         {
             options.RootDirectory = "/Portale/Pages";
@@ -53,7 +42,9 @@ public static class PortaleWebHost
         {
             options.Cookie.Name = AntiforgeryCookie;
             options.Cookie.Path = BasePath;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            // Antiforgery refuses to run at all on plain HTTP with Always, which would break the loopback default
+            // (http://127.0.0.1:5080); the cookie policy below marks this cookie Secure on every response anyway.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.HttpOnly = true;
         });
@@ -102,15 +93,36 @@ public static class PortaleWebHost
             FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "Portale", "wwwroot")),
             ServeUnknownFileTypes = false,
         });
+        // Every cookie the register sets (only the channel sets any) is Secure, HttpOnly and SameSite=Strict, whatever
+        // the request's scheme: off loopback a browser keeps no session over plain HTTP, so the channel needs TLS there.
+        app.UseCookiePolicy(new CookiePolicyOptions
+        {
+            Secure = CookieSecurePolicy.Always,
+            HttpOnly = Microsoft.AspNetCore.CookiePolicy.HttpOnlyPolicy.Always,
+            MinimumSameSitePolicy = SameSiteMode.Strict,
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
     }
 
-    private static void TryAddSingletonRandom(this IServiceCollection services)
+    /// <summary>
+    /// The accounts and their audit, with the options and data-protection keys they need: the web host and the operator
+    /// verbs (<c>user ...</c>) share them.
+    /// </summary>
+    internal static void AddPortaleAccounts(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<PortaleOptions>().BindConfiguration(PortaleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         if (services.All(d => d.ServiceType != typeof(RandomNumberGenerator)))
             services.AddSingleton(_ => RandomNumberGenerator.Create());
+        services.AddSingleton<PortalAccounts>();
+        services.AddSingleton<PortalAudit>();
+
+        // Keys in the data folder: sessions and protected TOTP secrets survive a restart.
+        var dataDirectory = configuration.GetSection(SiussOptions.Section).Get<SiussOptions>()?.DataDirectoryFullPath ?? Path.GetFullPath("data");
+        services.AddDataProtection()
+            .SetApplicationName("Siuss.Portale")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "portale-keys")));
     }
 
     // A disabled account's sessions end at their next request, not when their cookie expires.
