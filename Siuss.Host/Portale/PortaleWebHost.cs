@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Siuss.Service.Options;
@@ -37,6 +38,14 @@ public static class PortaleWebHost
             options.Conventions.AuthorizeFolder("/");
             options.Conventions.AllowAnonymousToPage("/Accesso");
             options.Conventions.AllowAnonymousToPage("/Attivazione");
+        }).ConfigureApplicationPartManager(parts =>
+        {
+            // The pages are compiled into this assembly; name it, since the entry assembly is not always this one (tests, tools).
+            var assembly = typeof(PortaleWebHost).Assembly;
+            // Through its factory: that yields the compiled Razor pages as well as the assembly's types.
+            if (!parts.ApplicationParts.Any(p => p.Name == assembly.GetName().Name))
+                foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+                    parts.ApplicationParts.Add(part);
         });
         services.AddAntiforgery(options =>
         {
@@ -50,7 +59,7 @@ public static class PortaleWebHost
         });
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<IOptions<PortaleOptions>>((cookie, portale) =>
+            .Configure<IOptions<PortaleOptions>, TimeProvider>((cookie, portale, clock) =>
             {
                 cookie.Cookie.Name = SessionCookie;
                 cookie.Cookie.Path = BasePath;
@@ -65,6 +74,7 @@ public static class PortaleWebHost
                 cookie.ExpireTimeSpan = portale.Value.IdleTimeout;
                 cookie.SlidingExpiration = true;
                 cookie.Events.OnValidatePrincipal = StillAllowedAsync;
+                cookie.TimeProvider = clock; // the register's clock: the idle timeout is testable without waiting
             });
         services.AddAuthorization();
     }
