@@ -34,8 +34,10 @@ internal sealed record SignatureMarkup(
         RequireAttributes(signatureValue, "SignatureValue", "Id");
         int keyInfos = DsChildren(signature, "KeyInfo").Count;
         if (keyInfos > 1) throw new MalformedSignatureException("more than one KeyInfo");
-        // Any number of ds:Object may follow; nothing else may be there.
-        int expected = 2 + keyInfos + DsChildren(signature, "Object").Count;
+        // No ds:Object: the profile's one reference covers the document, never an Object, so whatever an Object holds
+        // is unsigned - and the register keeps the signed header as evidence, which must hold only what was signed.
+        if (DsChildren(signature, "Object").Count > 0) throw new MalformedSignatureException("a ds:Object, which the signature does not cover");
+        int expected = 2 + keyInfos;
         if (ElementChildCount(signature) != expected) throw new MalformedSignatureException("unexpected elements in Signature");
 
         var (canonicalization, canonicalizationPrefixList, signatureMethod) = ReadMethods(signedInfo);

@@ -153,14 +153,29 @@ public static class SignatureProfileVerifier
         return certificates.Count == 1 ? SigningCertificateCache.Get(certificates[0].InnerText) : null;
     }
 
+    /// <summary>
+    /// Why the profile refuses signatures made with <paramref name="certificate"/>'s key, or null when it accepts them:
+    /// the same rule the verifier applies, so an operator cannot pin a certificate whose signatures would always fail.
+    /// </summary>
+    public static string? KeyProblem(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        using var rsa = certificate.GetRSAPublicKey();
+        if (rsa is not null) return KeyProblem(rsa);
+        using var ecdsa = certificate.GetECDsaPublicKey();
+        return ecdsa is not null ? null : "The certificate's key is neither RSA nor ECDSA, the only keys the signature profile accepts.";
+    }
+
+    private static string? KeyProblem(AsymmetricAlgorithm key) =>
+        key is RSA && key.KeySize < MinimumRsaKeySize ? $"RSA keys shorter than {MinimumRsaKeySize} bits are not accepted." : null;
+
     private static SignatureCheck CheckValue(XmlDocument document, XmlElement signatureElement, SignatureMarkup markup, SigningCertificate signer)
     {
         bool wantsEcdsa = markup.SignatureMethod.Contains("ecdsa", StringComparison.Ordinal);
         AsymmetricAlgorithm? key = wantsEcdsa ? signer.Ecdsa : signer.Rsa;
         if (key is null)
             return SignatureCheck.Fail(SignatureFailure.ProfileViolation, "The certificate's key does not match the signature method.");
-        if (key is RSA && key.KeySize < MinimumRsaKeySize)
-            return SignatureCheck.Fail(SignatureFailure.ProfileViolation, $"RSA keys shorter than {MinimumRsaKeySize} bits are not accepted.");
+        if (KeyProblem(key) is { } problem)
+            return SignatureCheck.Fail(SignatureFailure.ProfileViolation, problem);
 
         try
         {

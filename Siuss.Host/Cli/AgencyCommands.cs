@@ -79,6 +79,11 @@ public static class AgencyCommands
             }
             X509Certificate2? certificate = null;
             if (parse.GetValue(cert) is { } file && (certificate = LoadCertificate(file)) is null) return 2;
+            if (certificate is not null && Siuss.Signing.SignatureProfileVerifier.KeyProblem(certificate) is { } keyProblem)
+            {
+                Console.Error.WriteLine($"This certificate cannot sign for the register: {keyProblem}");
+                return 2;
+            }
             if (ConfigurationTokens(parse) is not { } configuration) return 2;
 
             using var host = SiussCommandLine.BuildToolHost(configuration);

@@ -33,5 +33,5 @@ internal sealed class PortalAudit(PortalUserRepository users, TimeProvider clock
 
     /// <summary>The request's correlation id, the one its log lines and any receipt carry.</summary>
     public static string CorrelationId(HttpContext context) =>
-        context.Items[RequestLimitMiddleware.CorrelationIdKey] as string ?? context.TraceIdentifier;
+        context.Items[FrontDoorMiddleware.CorrelationIdKey] as string ?? context.TraceIdentifier;
 }

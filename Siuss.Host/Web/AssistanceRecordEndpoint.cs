@@ -58,29 +58,21 @@ public sealed class AssistanceRecordEndpoint(
         return new GetBeneficiaryBenefitsResponse { Prestazioni = prestazioni };
     }
 
-    private string CorrelationId =>
-        httpContext.HttpContext?.Items[RequestLimitMiddleware.CorrelationIdKey] as string ?? Guid.NewGuid().ToString("N");
+    private string CorrelationId => SoapFault.CorrelationIdOf(httpContext.HttpContext);
 
     private CancellationToken Aborted => httpContext.HttpContext?.RequestAborted ?? CancellationToken.None;
 
+    // SoapCore writes the fault from the FaultException (SoapFaultTransformer); the mapping and its log line are the seam's.
     private async Task<byte[]> Guard(Func<Task<byte[]>> action)
     {
         try
         {
             return await action();
         }
-        catch (RegisterFaultException e)
-        {
-            logger.LogWarning("Request refused with {FaultCode}, correlation {CorrelationId}", e.Code, CorrelationId);
-            throw Fault(e.Code, e.Message);
-        }
         catch (Exception e) when (e is not FaultException and not OperationCanceledException)
         {
-            logger.LogError(e, "Request failed, correlation {CorrelationId}", CorrelationId);
-            throw Fault(FaultCodes.InternalError, $"The register could not complete the request; retry later (correlation {CorrelationId}).");
+            var (code, message) = SoapFault.FromException(e, logger, CorrelationId);
+            throw new FaultException(new FaultReason(message), new FaultCode(code, Namespaces.Faults), "");
         }
     }
-
-    private static FaultException Fault(string code, string message) =>
-        new(new FaultReason(message), new FaultCode(code, Namespaces.Faults), "");
 }

@@ -7,8 +7,9 @@ namespace Siuss.Host.Web;
 /// <summary>
 /// Caps the SOAP requests being processed at once (<see cref="LimitOptions.MaxConcurrentRequests"/>). Up to
 /// <see cref="LimitOptions.MaxQueuedRequests"/> more wait, in arrival order, at most <see cref="LimitOptions.QueueTimeout"/>;
-/// past that a request is answered with the retryable fault <c>ServerBusy</c> (HTTP 503, Retry-After: 1) before its
-/// body is read, so a flood costs the register almost nothing and the requests already admitted finish.
+/// past that a request is answered with the retryable fault <c>ServerBusy</c> (HTTP 503, Retry-After: 1), so a flood
+/// costs the register little and the requests already admitted finish. It stands after <see cref="FrontDoorMiddleware"/>,
+/// which has received the whole body: a slot is held while a request is processed, never while its body trickles in.
 /// </summary>
 public sealed class ConcurrencyLimitMiddleware(RequestDelegate next, IOptions<SiussOptions> options, ILogger<ConcurrencyLimitMiddleware> logger)
 {
@@ -22,18 +23,15 @@ public sealed class ConcurrencyLimitMiddleware(RequestDelegate next, IOptions<Si
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (_slots is null || !HttpMethods.IsPost(context.Request.Method)
-            || !context.Request.Path.Equals(WsdlMiddleware.ServicePath, StringComparison.OrdinalIgnoreCase))
+        if (_slots is null)
         {
             await next(context);
             return;
         }
         if (!await EnterAsync(context.RequestAborted))
         {
-            logger.LogWarning("Request refused with {FaultCode}: {Max} requests already in progress", FaultCodes.ServerBusy, _max);
-            context.Response.Headers.RetryAfter = "1";
-            await SoapFault.WriteAsync(context, FaultCodes.ServerBusy,
-                $"The register is processing {_max} requests and has {_maxQueued} waiting; retry in a moment.", StatusCodes.Status503ServiceUnavailable);
+            await SoapFault.WriteAsync(context, logger, FaultCodes.ServerBusy,
+                $"The register is processing {_max} requests and has {_maxQueued} waiting; retry in a moment.");
             return;
         }
         try

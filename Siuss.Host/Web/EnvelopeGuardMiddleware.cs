@@ -1,4 +1,3 @@
-using System.Xml;
 using Siuss.Contracts;
 
 namespace Siuss.Host.Web;
@@ -6,21 +5,16 @@ namespace Siuss.Host.Web;
 /// <summary>
 /// Checks the shape of a SOAP request before SoapCore sees it, because SoapCore is lenient where an
 /// attacker is not: it dispatches on the body when the SOAPAction is empty or foreign, reads the first of
-/// two bodies, ignores mustUnderstand headers and does not bound the depth of headers. The rules are
-/// <see cref="EnvelopeRules"/>, shared with <see cref="SubmitFlowFastPath"/>. One streaming pass over the
-/// buffered body (DTDs prohibited), then SoapCore reads it again.
+/// two bodies, ignores mustUnderstand headers, does not bound the depth of headers, and its own reader is not
+/// configurable. The rules are <see cref="EnvelopeRules"/>, shared with <see cref="SubmitFlowFastPath"/>. One pass
+/// with the register's reader (<see cref="EnvelopeRules.CreateReader"/>: strict UTF-8, DTDs prohibited) over the whole
+/// body the edge buffered; SoapCore then reads the same bytes, known to hold no DTD.
 /// </summary>
 public sealed class EnvelopeGuardMiddleware(RequestDelegate next, ILogger<EnvelopeGuardMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.Equals(WsdlMiddleware.ServicePath, StringComparison.OrdinalIgnoreCase))
-        {
-            await next(context);
-            return;
-        }
-
-        context.Request.EnableBuffering(bufferThreshold: 1024 * 1024);
+        // The edge admitted only a POST to the service path, whole and buffered (seekable).
         string? problem;
         string code = FaultCodes.RequestMalformed;
         try
@@ -34,31 +28,19 @@ public sealed class EnvelopeGuardMiddleware(RequestDelegate next, ILogger<Envelo
 
         if (problem is not null)
         {
-            logger.LogWarning("SOAP request refused before dispatch with {FaultCode}: {Problem}", code, MaskForLog(problem));
-            await SoapFault.WriteAsync(context, code, problem);
+            await SoapFault.WriteAsync(context, logger, code, problem);
             return;
         }
         context.Request.Body.Position = 0;
         await next(context);
     }
 
-    private static readonly System.Text.RegularExpressions.Regex FiscalCodeLike = new(
-        @"[A-Za-z]{6}[0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{3}[A-Za-z]?|\d{11}",
-        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-
-    /// <summary>
-    /// The problem text quotes names from the request, which the sender chose: anything shaped like a fiscal
-    /// code is masked and control characters dropped before it reaches a log (no personal data, no log injection).
-    /// </summary>
-    internal static string MaskForLog(string text) =>
-        new string(FiscalCodeLike.Replace(text, "***").Where(c => !char.IsControl(c)).ToArray());
-
     private static async Task<string?> CheckAsync(HttpRequest request, CancellationToken ct)
     {
         var operation = EnvelopeRules.OperationOf(request);
         if (operation is null) return EnvelopeRules.UnknownActionProblem;
         var rules = new EnvelopeRules(operation);
-        using var reader = XmlReader.Create(request.Body, EnvelopeRules.ReaderSettings());
+        using var reader = EnvelopeRules.CreateReader(request.Body, async: true, bufferSize: 4096);
         while (await reader.ReadAsync())
         {
             ct.ThrowIfCancellationRequested();

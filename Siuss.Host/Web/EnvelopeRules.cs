@@ -42,12 +42,24 @@ public sealed class EnvelopeRules(string operation)
     public static string UnknownActionProblem =>
         $"The SOAPAction must name an operation of the contract ({Namespaces.Service}/ followed by one of {string.Join(", ", Operations)}).";
 
-    /// <summary>Reader settings for an untrusted envelope: no DTD, no resolver, comments skipped, PIs kept so they can be refused.</summary>
-    public static XmlReaderSettings ReaderSettings() => new()
+    // UTF-8 only, as the Content-Type the edge admits says: a UTF-8 byte order mark is skipped, anything that is not
+    // UTF-8 (a UTF-16 or UTF-32 mark included) fails to decode, where an XML reader on the bytes would switch encodings.
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The reader of an untrusted envelope, the only one the register uses on request bytes: strict UTF-8, DTDs prohibited,
+    /// no resolver, comments skipped, processing instructions kept so they can be refused. SoapCore reads the same bytes
+    /// only after this reader has read all of them without a fault.
+    /// </summary>
+    public static XmlReader CreateReader(Stream body, bool async, int bufferSize)
     {
-        Async = true, DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, CloseInput = false,
-        IgnoreComments = true, IgnoreWhitespace = true, IgnoreProcessingInstructions = false,
-    };
+        var text = new StreamReader(body, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize, leaveOpen: true);
+        return XmlReader.Create(text, new XmlReaderSettings
+        {
+            Async = async, DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, CloseInput = true,
+            IgnoreComments = true, IgnoreWhitespace = true, IgnoreProcessingInstructions = false,
+        });
+    }
 
     /// <summary>True when the reader is on an element directly inside the operation element (a payload such as Flusso).</summary>
     public bool IsPayload(XmlReader reader) => _inBody && reader.NodeType == XmlNodeType.Element && reader.Depth == 3;
@@ -105,7 +117,6 @@ public sealed class EnvelopeRules(string operation)
     /// <summary>The fault code and words for an envelope the XML reader could not read, or null when the exception is not about the envelope.</summary>
     public static (string Code, string Problem)? Unreadable(Exception exception) => exception switch
     {
-        ProhibitedXmlException e => (e.IsDtd ? FaultCodes.DtdProhibited : FaultCodes.RequestMalformed, e.Message),
         XmlException e when Siuss.Signing.SafeXml.IsDtdRefusal(e) =>
             (FaultCodes.DtdProhibited, "SOAP messages must not carry a document type declaration."),
         XmlException e => (FaultCodes.RequestMalformed, $"The SOAP request is not well-formed XML (line {e.LineNumber}, position {e.LinePosition})."),

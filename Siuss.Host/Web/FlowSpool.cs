@@ -15,7 +15,8 @@ public static class FlowSpool
     /// <summary>Flows up to this size stay in memory (the cooperative channel's one-record flows are a few KB).</summary>
     public const int MemoryThreshold = 256 * 1024;
 
-    private static readonly string TempDirectory =
+    /// <summary>Where bodies and flows too large for memory wait: ASPNETCORE_TEMP, else the system temporary folder.</summary>
+    internal static readonly string TempDirectory =
         Environment.GetEnvironmentVariable("ASPNETCORE_TEMP") is { Length: > 0 } configured ? configured : Path.GetTempPath();
 
     /// <summary>Reads <paramref name="content"/> to its end; the returned flow owns the spool.</summary>

@@ -33,16 +33,30 @@ public static class RegisterWebHost
         {
             var limits = context.Configuration.GetSection(SiussOptions.Section).Get<SiussOptions>()?.Limits ?? new LimitOptions();
             kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBytes;
+            kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+            kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = 0;
+            // One request at a time per HTTP/1.1 connection by the protocol; the same bound for HTTP/2 (TLS deployments).
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1;
         });
+        builder.Services.AddOptions<SiussOptions>().Validate(o => o.Limits.RequestBodyTimeout > TimeSpan.Zero
+                && o.Limits.RequestHeadersTimeout > TimeSpan.Zero && o.Limits.MaxRequestsPerClient >= 0 && o.Limits.MaxConnections > 0
+                && o.Limits.MaxRequestBytes > 0,
+            "Siuss:Limits: RequestBodyTimeout, RequestHeadersTimeout, MaxConnections and MaxRequestBytes must be positive, MaxRequestsPerClient zero or more.")
+            .ValidateOnStart();
         builder.AddPortale();
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseMiddleware<RequestLimitMiddleware>();
-        app.UseMiddleware<ConcurrencyLimitMiddleware>();
+        // The front door first: nothing after it sees a request off the allow-list or a body not yet whole.
+        app.UseMiddleware<FrontDoorMiddleware>();
+        // Past the front door a POST is a SOAP request to the service path with its whole body: every one takes a slot
+        // and meets the envelope rules (the fast path's or the guard's) before anything runs it.
+        app.UseWhen(context => HttpMethods.IsPost(context.Request.Method) && !FrontDoorRoutes.IsPortale(context), soap => soap
+            .UseMiddleware<ConcurrencyLimitMiddleware>()
+            .UseMiddleware<SubmitFlowFastPath>()
+            .UseMiddleware<EnvelopeGuardMiddleware>());
         app.UseMiddleware<WsdlMiddleware>();
-        app.UseMiddleware<SubmitFlowFastPath>();
-        app.UseMiddleware<EnvelopeGuardMiddleware>();
         app.UsePortale();
         app.MapGet("/receipt-certificate.pem", (ReceiptSigningKey key) =>
             Results.Text(key.CertificatePem, "application/x-pem-file"));

@@ -20,20 +20,18 @@ namespace Siuss.Host.Web;
 public sealed class SubmitFlowFastPath(RequestDelegate next, IOptions<SiussOptions> options, ILogger<SubmitFlowFastPath> logger)
 {
     private const string Operation = "SubmitFlow";
-    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly int _maxSignedBytes = options.Value.Limits.MaxSignedDocumentBytes;
 
     public async Task InvokeAsync(HttpContext context, SubmissionService submissions)
     {
-        if (!HttpMethods.IsPost(context.Request.Method)
-            || !context.Request.Path.Equals(WsdlMiddleware.ServicePath, StringComparison.OrdinalIgnoreCase)
-            || EnvelopeRules.OperationOf(context.Request) != Operation)
+        // The edge admitted only a POST to the service path, whole and buffered.
+        if (EnvelopeRules.OperationOf(context.Request) != Operation)
         {
             await next(context);
             return;
         }
 
-        var correlationId = context.Items[RequestLimitMiddleware.CorrelationIdKey] as string ?? Guid.NewGuid().ToString("N");
+        var correlationId = SoapFault.CorrelationIdOf(context);
         var ct = context.RequestAborted;
         byte[]? trasmissione = null;
         ReceivedFlow? flow = null;
@@ -53,18 +51,17 @@ public sealed class SubmitFlowFastPath(RequestDelegate next, IOptions<SiussOptio
             {
                 problem = e.Message;
             }
-            catch (Exception e) when (e is not BadHttpRequestException and not OperationCanceledException && !ct.IsCancellationRequested)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Not the request's fault (e.g. the temporary folder is full): a retryable fault, never a bare 500.
-                logger.LogError(e, "Request failed while receiving it, correlation {CorrelationId}", correlationId);
-                await SoapFault.WriteAsync(context, FaultCodes.InternalError,
-                    $"The register could not receive the request; retry later (correlation {correlationId}).");
+                // The body is already whole in the edge's buffer, so this is the register's failure (e.g. the
+                // temporary folder is full): a retryable fault, never a bare 500.
+                var (faultCode, message) = SoapFault.FromException(e, logger, correlationId);
+                await SoapFault.RespondAsync(context, faultCode, message);
                 return;
             }
             if (problem is not null)
             {
-                logger.LogWarning("SOAP request refused before dispatch with {FaultCode}: {Problem}", code, EnvelopeGuardMiddleware.MaskForLog(problem));
-                await SoapFault.WriteAsync(context, code, problem);
+                await SoapFault.WriteAsync(context, logger, code, problem);
                 return;
             }
 
@@ -73,17 +70,10 @@ public sealed class SubmitFlowFastPath(RequestDelegate next, IOptions<SiussOptio
             {
                 ricevuta = await submissions.SubmitAsync(trasmissione, flow, correlationId, ct);
             }
-            catch (RegisterFaultException e)
-            {
-                logger.LogWarning("Request refused with {FaultCode}, correlation {CorrelationId}", e.Code, correlationId);
-                await SoapFault.WriteAsync(context, e.Code, e.Message);
-                return;
-            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogError(e, "Request failed, correlation {CorrelationId}", correlationId);
-                await SoapFault.WriteAsync(context, FaultCodes.InternalError,
-                    $"The register could not complete the request; retry later (correlation {correlationId}).");
+                var (faultCode, message) = SoapFault.FromException(e, logger, correlationId);
+                await SoapFault.RespondAsync(context, faultCode, message);
                 return;
             }
             await WriteResponseAsync(context.Response, ricevuta, ct);
@@ -131,13 +121,8 @@ public sealed class SubmitFlowFastPath(RequestDelegate next, IOptions<SiussOptio
         ReceivedFlow? flow = null;
         try
         {
-            // UTF-8 only, as SoapCore's reader demands: the XML reader alone would also take BOM-less UTF-16. From
-            // memory a small decoding buffer does, as decoding a chunk costs no wait for the network.
-            using var text = new StreamReader(body, StrictUtf8, detectEncodingFromByteOrderMarks: true,
-                bufferSize: inMemory ? 1024 : 16 * 1024, leaveOpen: true);
-            var settings = EnvelopeRules.ReaderSettings();
-            settings.Async = !inMemory;
-            using var reader = XmlReader.Create(text, settings);
+            // From memory a small decoding buffer does, as decoding a chunk costs no wait for the network.
+            using var reader = EnvelopeRules.CreateReader(body, async: !inMemory, bufferSize: inMemory ? 1024 : 16 * 1024);
             bool advance = true;
             while (!advance || await XmlReaderSteps.NextAsync(reader))
             {

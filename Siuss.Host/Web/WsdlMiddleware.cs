@@ -1,10 +1,12 @@
+using System.Security;
+
 namespace Siuss.Host.Web;
 
 /// <summary>
 /// Serves the hand-written contract from <c>wsdl/</c> as it is (contract first): the WSDL at
 /// <c>?wsdl</c> with its address pointed at this host, and the XSDs it imports at <c>?xsd=name</c>.
 /// </summary>
-public sealed class WsdlMiddleware(RequestDelegate next)
+public sealed class WsdlMiddleware(RequestDelegate next, ILogger<WsdlMiddleware> logger)
 {
     /// <summary>The service path the contract describes.</summary>
     public const string ServicePath = "/AssistanceRecord.svc";
@@ -15,7 +17,8 @@ public sealed class WsdlMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!HttpMethods.IsGet(request.Method) || !request.Path.Equals(ServicePath, StringComparison.OrdinalIgnoreCase))
+        // The edge (FrontDoorRoutes) lets through only ?wsdl and ?xsd= on the exact service path.
+        if (!HttpMethods.IsGet(request.Method) || request.Path != ServicePath)
         {
             await next(context);
             return;
@@ -23,8 +26,9 @@ public sealed class WsdlMiddleware(RequestDelegate next)
 
         if (request.Query.ContainsKey("wsdl") || request.QueryString.Value?.Equals("?wsdl", StringComparison.OrdinalIgnoreCase) == true)
         {
-            var address = $"{request.Scheme}://{request.Host}{request.PathBase}{ServicePath}";
-            var selfBase = $"{request.Scheme}://{request.Host}{request.PathBase}{ServicePath}?xsd=";
+            // The Host header is the client's text: escaped before it goes into attribute values of the WSDL.
+            var address = SecurityElement.Escape($"{request.Scheme}://{request.Host}{request.PathBase}{ServicePath}");
+            var selfBase = address + "?xsd=";
             var text = await File.ReadAllTextAsync(Path.Combine(_folder, "AssistanceRecord.wsdl"));
             text = text.Replace(AddressPlaceholder, address, StringComparison.Ordinal)
                        .Replace("schemaLocation=\"", "schemaLocation=\"" + selfBase, StringComparison.Ordinal);
@@ -38,7 +42,7 @@ public sealed class WsdlMiddleware(RequestDelegate next)
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        await SoapFault.WriteAsync(context, logger, Siuss.Contracts.FaultCodes.EndpointNotFound, "No such schema is published; the WSDL names the ones there are.");
     }
 
     // Only plain file names of schemas that ship in wsdl/: no paths, no traversal.

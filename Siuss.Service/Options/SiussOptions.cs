@@ -34,7 +34,7 @@ public sealed class SiussOptions
 /// <summary>Which database the register uses.</summary>
 public sealed class DatabaseOptions
 {
-    /// <summary><c>Sqlite</c> (default, embedded) or <c>SqlServer</c>.</summary>
+    /// <summary><c>Sqlite</c> (default, embedded), or a server database several hosts share: <c>PostgreSql</c> or <c>SqlServer</c>.</summary>
     public string Provider { get; set; } = "Sqlite";
 
     /// <summary>Connection string; for SQLite, empty means <c>{DataDirectory}/siuss.db</c>.</summary>
@@ -101,6 +101,25 @@ public sealed class LimitOptions
 
     /// <summary>Submissions a body may make in one burst before <see cref="SubmissionsPerSecondPerBody"/> applies (default 100).</summary>
     public double SubmissionBurstPerBody { get; set; } = 100;
+
+    /// <summary>
+    /// Longest time a request body may take to arrive whole (default 10 min: 96 MiB at 160 KB/s). The body is received
+    /// before the request takes a processing slot; past this the request gets the fault RequestTimeout (HTTP 408).
+    /// </summary>
+    public TimeSpan RequestBodyTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Longest time the request line and headers may take to arrive (default 10 s); past it Kestrel closes the connection.</summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Most SOAP requests one client address may have in progress, receiving their body included (default 256; 0 = no
+    /// bound); more get the fault ClientBusy (HTTP 429). Behind a reverse proxy every client shares its address: size it
+    /// for the proxy, or leave the bound to the proxy.
+    /// </summary>
+    public int MaxRequestsPerClient { get; set; } = 256;
+
+    /// <summary>Most open connections (default 4096): with each request's body in memory only up to 64 KiB, this bounds the memory slow clients can hold.</summary>
+    public long MaxConnections { get; set; } = 4096;
 
     /// <summary>Most bytes of receipts in one ListReceipts page (a batch receipt can be 13 MB); a page always holds at least one.</summary>
     public long MaxReceiptPageBytes { get; set; } = 16L * 1024 * 1024;

@@ -26,7 +26,7 @@ public sealed class ReceiptQueryService(
 
         var found = request.IdAcquisizione is { Length: > 0 } id
             ? await submissions.FindByAcquisitionAsync(query.Agency.Code, id, ct)
-            : await submissions.FindByMessageAsync(query.Agency.Code, request.IdMessaggioTrasmissione!, ct);
+            : await submissions.FindByMessageAsync(query.Agency.Code, MessageId.Canonical(request.IdMessaggioTrasmissione!), ct);
         if (found?.Ricevuta is { } stored) return stored;
 
         return documentSigner.Sign(new Ricevuta

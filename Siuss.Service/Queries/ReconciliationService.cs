@@ -28,8 +28,10 @@ public sealed partial class ReconciliationService(
         var query = await authenticator.AuthenticateAsync(richiestaBytes, Operazioni.ReconcileRecords, ct);
         var request = query.Request;
         if (request.Periodo is null || !MonthPattern().IsMatch(request.Periodo)
-            || !DateOnly.TryParseExact(request.Periodo + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from))
-            throw new RegisterFaultException(FaultCodes.QueryInvalid, "ReconcileRecords needs Periodo as yyyy-MM (a month of DataRiferimento).");
+            || !DateOnly.TryParseExact(request.Periodo + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
+            // The period ends where the next month starts, and the calendar has no month after 9999-12.
+            || from.AddDays(-1 + DateTime.DaysInMonth(from.Year, from.Month)) == DateOnly.MaxValue)
+            throw new RegisterFaultException(FaultCodes.QueryInvalid, "ReconcileRecords needs Periodo as yyyy-MM (a month of DataRiferimento), from 0001-01 to 9999-11.");
         var limit = request.LimitSpecified ? request.Limit : DefaultLimit;
         if (limit is < 0 or > MaxLimit)
             throw new RegisterFaultException(FaultCodes.QueryInvalid, $"ReconcileRecords takes a Limit from 0 to {MaxLimit}.");

@@ -28,6 +28,7 @@ public sealed class SignedQueryAuthenticator(
     {
         var signed = SignedDocumentReader.Read<Richiesta>(richiestaBytes, _options.Limits.MaxSignedDocumentBytes);
         var request = signed.Value;
+        request.IdMessaggio = MessageId.Canonical(request.IdMessaggio);
         if (request.Operazione != operation)
             throw new RegisterFaultException(FaultCodes.DocumentInvalid, $"This Richiesta is for {request.Operazione}, not {operation}.");
         var dataOra = request.DataOra.ToUniversalTime();

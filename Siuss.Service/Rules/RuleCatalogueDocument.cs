@@ -40,10 +40,15 @@ public static class RuleCatalogueDocument
                       $"except that a GetBeneficiaryBenefits refused after its body was authenticated (`{FaultCodes.ConsultationNotAllowed}`, " +
                       $"`{FaultCodes.DocumentInvalid}`) is written to the consultation audit.");
         md.AppendLine();
-        md.AppendLine("| Fault code |");
-        md.AppendLine("|---|");
-        foreach (var code in FaultCodes.All)
-            md.AppendLine($"| `{code}` |");
+        md.AppendLine("The fault is `<faultcode xmlns:f=\"" + Namespaces.Faults + "\">f:Code</faultcode>` with an English `faultstring`. The prefix `f` and");
+        md.AppendLine("the namespace are stable: PHP's SoapClient gives its callers only the prefixed text (`SoapFault::$faultcode` is");
+        md.AppendLine("`f:SignatureInvalid`), so match on the local name after `f:`; clients that resolve QNames (WCF, Node soap, Java) see");
+        md.AppendLine("the code in `" + Namespaces.Faults + "`. Each fault is logged once, with the EventId below (named after the code).");
+        md.AppendLine();
+        md.AppendLine("| Fault code | HTTP | EventId | Raised when |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var fault in FaultCodes.Catalogue)
+            md.AppendLine($"| `{fault.Code}` | {fault.HttpStatus} | {fault.EventId} | {Cell(fault.When)} |");
         return md.ToString();
     }
 

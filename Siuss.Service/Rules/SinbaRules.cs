@@ -61,14 +61,17 @@ public static class SinbaRules
 
     /// <summary>
     /// True when <paramref name="id"/> is a fiscal code with a valid check character (16 characters,
-    /// any case, omocodia; or 11 digits, optionally padded), or contains a valid 16-character one.
+    /// any case, omocodia; or 11 digits, optionally padded), or contains a valid 16-character one - read as
+    /// <see cref="LookAlikes.LettersAndDigits"/> reads it, so fullwidth forms, Cyrillic or Greek look-alikes and
+    /// separators do not hide one.
     /// An 11-digit code is only looked for as the whole value: inside longer numeric codes it
     /// would match by chance too often.
     /// </summary>
     public static bool ContainsFiscalCode(string id)
     {
-        if (FiscalCode.IsValid(id)) return true;
-        var upper = id.ToUpperInvariant();
+        // Seen through compatibility forms, look-alike letters and separators (LookAlikes).
+        var upper = LookAlikes.LettersAndDigits(id);
+        if (FiscalCode.IsValid(id) || FiscalCode.IsValid(upper)) return true;
         for (var i = 0; i + 16 <= upper.Length; i++)
         {
             if (char.IsAsciiLetter(upper[i]) && FiscalCode.IsValid(upper.Substring(i, 16))) return true;

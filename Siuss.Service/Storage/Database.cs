@@ -38,8 +38,8 @@ public sealed class Database : IAsyncDisposable, IDisposable
         Dialect = SqlDialect.For(options.Database.Provider);
         ConnectionString = Dialect == SqlDialect.Sqlite
             ? SqliteConnectionString(options)
-            : options.Database.ConnectionString
-              ?? throw new InvalidOperationException("Siuss:Database:ConnectionString is required for SQL Server.");
+            : Dialect.Normalize(options.Database.ConnectionString
+              ?? throw new InvalidOperationException($"Siuss:Database:ConnectionString is required for {Dialect.Name}."));
         if (Dialect == SqlDialect.Sqlite)
         {
             var level = options.Database.SqliteSynchronous.ToUpperInvariant();
@@ -58,7 +58,7 @@ public sealed class Database : IAsyncDisposable, IDisposable
         int walMaxLogFrames = WalCheckpointer.DefaultMaxLogFrames)
     {
         Dialect = dialect;
-        ConnectionString = connectionString;
+        ConnectionString = dialect == SqlDialect.Sqlite ? connectionString : dialect.Normalize(connectionString);
         Writers = GateFor(dialect);
         Reads = new PreparedReads(OpenAsync, keepConnections: dialect == SqlDialect.Sqlite);
         (SharedWriter, _checkpointer) = SharedWriterFor(dialect, groupCommit ?? GroupCommitLimits.Default, walMaxLogFrames);

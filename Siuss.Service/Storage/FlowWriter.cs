@@ -58,7 +58,7 @@ public sealed class FlowWriter : IAsyncDisposable
         _now = now;
         _insertBeneficiary = Prepare(InsertBeneficiary(database.Dialect), "s", "cf", "cognome", "nome", "anno", "luogo", "genere", "citt", "citt2");
         _insertAddress = Prepare(InsertAddress, "b", "o", "r", "c", "n");
-        _insertRecord = Prepare(InsertRecord,
+        _insertRecord = Prepare(InsertRecordFor(database.Dialect),
             "s", "b", "prog", "ente", "cf", "codice", "protocollo", "dataref", "denominazione", "ppm", "carattere", "ndsu", "adsu",
             "ddsu", "devento", "dinizio", "dfine", "derogazione", "importo", "periodo", "mensile", "qente", "qutente", "qssn",
             "qrichiesta", "soglia", "ore", "presa", "area", "sina", "late", "digest");
@@ -77,6 +77,12 @@ public sealed class FlowWriter : IAsyncDisposable
         "presa_carico, area_utenza, sina, late, content_digest, status) VALUES (@s, @b, @prog, @ente, @cf, @codice, @protocollo, @dataref, @denominazione, " +
         "@ppm, @carattere, @ndsu, @adsu, @ddsu, @devento, @dinizio, @dfine, @derogazione, @importo, @periodo, @mensile, " +
         "@qente, @qutente, @qssn, @qrichiesta, @soglia, @ore, @presa, @area, @sina, @late, @digest, 'A')";
+
+    // The active natural key (ux_benefit_records_active_key): a second active record with it is a duplicate.
+    private const string ActiveKeyColumns = "agency_code, codice_fiscale, codice_prestazione, protocollo_domanda, data_riferimento";
+    private const string ActivePredicate = "status = 'A'";
+
+    internal static string InsertRecordFor(SqlDialect dialect) => dialect.InsertUnlessActive(InsertRecord, ActiveKeyColumns, ActivePredicate);
 
     // The natural key of DOMAIN.md: body, fiscal code, benefit code, application protocol, start/payment date.
     private const string CancelRecord =
@@ -99,7 +105,8 @@ public sealed class FlowWriter : IAsyncDisposable
     internal static string InsertPendingSubmission(SqlDialect dialect) => SubmissionRepository.InsertReturningId(dialect);
 
     /// <summary>The statements built per dialect at run time (the constant ones are found by reflection), for the SQL tests.</summary>
-    internal static IEnumerable<string> DialectStatements(SqlDialect dialect) => [InsertBeneficiary(dialect), InsertPendingSubmission(dialect)];
+    internal static IEnumerable<string> DialectStatements(SqlDialect dialect) =>
+        [InsertBeneficiary(dialect), InsertPendingSubmission(dialect), InsertRecordFor(dialect)];
 
     /// <summary>
     /// Waits for the turn to write (<see cref="Database.Writers"/>), opens a transaction and inserts the
@@ -227,14 +234,14 @@ public sealed class FlowWriter : IAsyncDisposable
 
         try
         {
-            await _insertRecord.ExecuteAsync([_submissionIdBoxed, beneficiaryId, p.Progressivo, _agencyCode, fiscalCode, p.CodicePrestazione,
+            var inserted = await _insertRecord.ExecuteAsync([_submissionIdBoxed, beneficiaryId, p.Progressivo, _agencyCode, fiscalCode, p.CodicePrestazione,
                 p.ProtocolloDomanda, dataRiferimento, p.DenominazionePrestazione, p.PresenzaProvaMezzi, p.CaratterePrestazione,
                 p.NumeroProtocolloDSU, p.AnnoProtocolloDSU, _dates.Of(p.DataDSU), _dates.Of(p.DataEvento), _dates.Of(p.DataInizioPrestazione),
                 _dates.Of(p.DataFinePrestazione), _dates.Of(p.DataErogazionePrestazione), p.ImportoPrestazione, p.PeriodoErogazione,
                 p.ImportoMensile, p.ImportoQuotaEnte, p.ImportoQuotaUtente, p.ImportoQuotaSSN, p.ImportoQuotaRichiesta,
                 p.ImportoSogliaISEE, p.OreServizioMensile, p.PresaCarico, p.AreaUtenza,
                 stored.SinaJson, late ? BoxedTrue : BoxedFalse, stored.ContentDigest], ct);
-            return ApplyOutcome.Applied;
+            return inserted == 0 && _database.Dialect.ReportsActiveClashAsNoRow ? ApplyOutcome.Duplicate : ApplyOutcome.Applied;
         }
         catch (DbException e) when (_database.Dialect.IsUniqueViolation(e))
         {

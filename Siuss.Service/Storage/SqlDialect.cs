@@ -3,6 +3,7 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Siuss.Service.Flows;
 
 namespace Siuss.Service.Storage;
@@ -43,6 +44,24 @@ public abstract class SqlDialect
     /// <summary>After the raw-flow row is inserted, writes the flow bytes into it where the dialect needs a second step.</summary>
     public abstract Task WriteRawFlowAsync(DbConnection connection, long submissionId, ReceivedFlow flow, CancellationToken ct);
 
+    /// <summary>
+    /// The connection string the register uses for a configured one: settings the dialect needs whatever the operator
+    /// wrote (none for SQLite, whose string <see cref="Database"/> builds itself).
+    /// </summary>
+    public virtual string Normalize(string connectionString) => connectionString;
+
+    /// <summary>
+    /// The INSERT of a benefit record (<paramref name="insert"/>, without its end) made to report a clash on the active
+    /// natural key by changing no row instead of by an error, or unchanged when the dialect's error leaves the
+    /// transaction usable (SQLite, SQL Server). PostgreSQL aborts the whole transaction on any error, so there a clash
+    /// must not be one: <c>ON CONFLICT ... DO NOTHING</c> waits, like the unique index itself, for a concurrent
+    /// transaction holding the same key, and then inserts nothing if that one committed.
+    /// </summary>
+    public virtual string InsertUnlessActive(string insert, string activeKeyColumns, string activePredicate) => insert;
+
+    /// <summary>True when <see cref="InsertUnlessActive"/> reports a clash as "no row changed" rather than as an error.</summary>
+    public virtual bool ReportsActiveClashAsNoRow => false;
+
     /// <summary>True when the exception names the given unique index or constraint.</summary>
     public bool IsUniqueViolation(DbException exception, string indexName) =>
         IsUniqueViolation(exception) && UniqueViolationNames(exception, indexName);
@@ -53,13 +72,20 @@ public abstract class SqlDialect
     /// <summary>The SQL Server dialect.</summary>
     public static readonly SqlDialect SqlServer = new SqlServerDialect();
 
+    /// <summary>The PostgreSQL dialect.</summary>
+    public static readonly SqlDialect PostgreSql = new PostgreSqlDialect();
+
     /// <summary>The dialect for a configured provider name.</summary>
     public static SqlDialect For(string provider) => provider.ToLowerInvariant() switch
     {
         "sqlite" => Sqlite,
         "sqlserver" or "mssql" => SqlServer,
-        _ => throw new ArgumentException($"Unknown database provider '{provider}'; use Sqlite or SqlServer."),
+        "postgresql" or "postgres" => PostgreSql,
+        _ => throw new ArgumentException($"Unknown database provider '{provider}'; use Sqlite, SqlServer or PostgreSql."),
     };
+
+    /// <summary>True for the server databases, where each flow is written in a transaction of its own (not SQLite's group commit).</summary>
+    public bool IsServer => this != Sqlite;
 
     protected abstract bool UniqueViolationNames(DbException exception, string indexName);
 
@@ -123,5 +149,37 @@ public abstract class SqlDialect
             exception is SqlException { Number: DuplicateKeyInUniqueIndex or UniqueConstraintViolation };
         protected override bool UniqueViolationNames(DbException exception, string indexName) =>
             exception.Message.Contains(indexName, StringComparison.Ordinal);
+    }
+
+    private sealed class PostgreSqlDialect : SqlDialect
+    {
+        public override string Name => "PostgreSql";
+        // As on SQL Server: unique indexes and the receipt_sequence row lock settle what concurrent flows may do.
+        public override System.Data.IsolationLevel WriteIsolation => System.Data.IsolationLevel.ReadCommitted;
+        // Npgsql prepares a command from its parameters' types, which an untyped parameter has not yet.
+        public override bool PreparesUntypedCommands => false;
+        public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
+
+        // Instants are timestamptz; a DateTime whose Kind is not Utc is read by the server in the session's time zone,
+        // so the session's zone is UTC whatever the server's default (the register's clock is UTC).
+        public override string Normalize(string connectionString) =>
+            new NpgsqlConnectionStringBuilder(connectionString) { Timezone = "UTC" }.ToString();
+
+        public override string InsertReturningId(string table, string columns, string values) =>
+            $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id";
+        public override string InsertUnlessActive(string insert, string activeKeyColumns, string activePredicate) =>
+            $"{insert} ON CONFLICT ({activeKeyColumns}) WHERE {activePredicate} DO NOTHING";
+        public override bool ReportsActiveClashAsNoRow => true;
+
+        // Npgsql sends a Stream parameter to bytea from the stream, in chunks, without an array of the whole flow.
+        public override string RawFlowValue => "@RawFlusso";
+        public override void BindRawFlow(DynamicParameters parameters, ReceivedFlow flow) =>
+            parameters.Add("RawFlusso", flow.OpenRead(), DbType.Binary);
+        public override Task WriteRawFlowAsync(DbConnection connection, long submissionId, ReceivedFlow flow, CancellationToken ct) => Task.CompletedTask;
+
+        public override bool IsUniqueViolation(DbException exception) =>
+            exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+        protected override bool UniqueViolationNames(DbException exception, string indexName) =>
+            exception is PostgresException { ConstraintName: { } name } && name == indexName;
     }
 }

@@ -48,6 +48,7 @@ public sealed class SubmissionService(
     {
         var signed = SignedDocumentReader.Read<Trasmissione>(trasmissioneBytes, _options.Limits.MaxSignedDocumentBytes);
         var header = signed.Value;
+        header.IdMessaggio = MessageId.Canonical(header.IdMessaggio);
         var dataOra = header.DataOra.ToUniversalTime();
         var agency = await authenticator.AuthenticateAsync(header.CodiceEnte, signed.Signer, dataOra, ct);
         CheckRate(agency);

@@ -15,51 +15,44 @@ public sealed class BackpressureTests
     [Test]
     public async Task Past_the_concurrent_request_cap_and_its_queue_a_request_gets_ServerBusy_503_and_the_admitted_and_queued_ones_complete()
     {
+        var gated = new GatedEndpoint();
         await using var register = await RunningRegister.StartAsync(new Dictionary<string, string>
         {
             ["Siuss:Limits:MaxConcurrentRequests"] = "1",
             ["Siuss:Limits:MaxQueuedRequests"] = "1",
-        });
+        }, builder => builder.Services.AddSingleton<IAssistanceRecordService>(gated));
         using var http = new HttpClient { BaseAddress = register.BaseAddress };
-        var envelope = Encoding.UTF8.GetBytes(
-            "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><SubmitFlow xmlns=\"urn:siuss:assistance-record:v1\">" +
-            "<Trasmissione>AA==</Trasmissione><Flusso>AA==</Flusso></SubmitFlow></s:Body></s:Envelope>");
+        var envelope = GatedEndpoint.GetReceiptEnvelope();
 
-        // The first request sends its headers and a few bytes, then holds its slot until it sends the rest.
-        var head = $"POST /AssistanceRecord.svc HTTP/1.1\r\nHost: {register.BaseAddress.Authority}\r\nContent-Type: text/xml; charset=utf-8\r\n" +
-                   $"SOAPAction: \"urn:siuss:assistance-record:v1/SubmitFlow\"\r\nContent-Length: {envelope.Length}\r\nConnection: close\r\n\r\n";
-        using var holder = new System.Net.Sockets.TcpClient();
-        await holder.ConnectAsync(register.BaseAddress.Host, register.BaseAddress.Port);
-        var held = holder.GetStream();
-        await held.WriteAsync(Encoding.ASCII.GetBytes(head).Concat(envelope[..20]).ToArray());
-        await held.FlushAsync();
-        await Task.Delay(500); // let the server admit it
+        // The first request is admitted and held in processing.
+        var first = SendAsync(http, new ByteArrayContent(envelope));
+        while (gated.Entered < 1) await Task.Delay(10);
+        // Of three more, one takes the only queue place and two find slot and queue full: those two are answered at once.
+        var more = Enumerable.Range(0, 3).Select(_ => SendAsync(http, new ByteArrayContent(envelope))).ToList();
+        var refused = new List<Task<(HttpStatusCode Status, string Text, string? RetryAfter)>>();
+        while (refused.Count < 2)
+        {
+            var done = await Task.WhenAny(more.Except(refused));
+            refused.Add(done);
+        }
+        int enteredWhileHeld = gated.Entered;
 
-        // The second, complete, waits in the queue.
-        using var waiter = new System.Net.Sockets.TcpClient();
-        await waiter.ConnectAsync(register.BaseAddress.Host, register.BaseAddress.Port);
-        var waiting = waiter.GetStream();
-        await waiting.WriteAsync(Encoding.ASCII.GetBytes(head).Concat(envelope).ToArray());
-        await waiting.FlushAsync();
-        await Task.Delay(500); // let the server queue it
-
-        // The third finds the slot taken and the queue full: at once, 503.
-        var busy = await SendAsync(http, new ByteArrayContent(envelope));
-
-        await held.WriteAsync(envelope.AsMemory(20));
-        await held.FlushAsync();
-        var first = await new StreamReader(held).ReadToEndAsync();
-        var second = await new StreamReader(waiting).ReadToEndAsync();
+        gated.Open();
+        var served = await Task.WhenAll(more.Except(refused).Append(first));
         var after = await SendAsync(http, new ByteArrayContent(envelope));
 
-        Assert.Multiple(() =>
+        Assert.Multiple(async () =>
         {
-            Assert.That(busy.Status, Is.EqualTo(HttpStatusCode.ServiceUnavailable), busy.Text);
-            Assert.That(busy.Text, Does.Contain("f:" + FaultCodes.ServerBusy));
-            Assert.That(busy.RetryAfter, Is.EqualTo("1"));
-            Assert.That(first, Does.Contain("f:" + FaultCodes.XmlMalformed), "the admitted request was served");
-            Assert.That(second, Does.Contain("f:" + FaultCodes.XmlMalformed), "the queued request was served");
-            Assert.That(after.Text, Does.Contain("f:" + FaultCodes.XmlMalformed), "the slot was given back");
+            foreach (var busy in refused.Select(t => t.Result))
+            {
+                Assert.That(busy.Status, Is.EqualTo(HttpStatusCode.ServiceUnavailable), busy.Text);
+                Assert.That(busy.Text, Does.Contain("f:" + FaultCodes.ServerBusy));
+                Assert.That(busy.RetryAfter, Is.EqualTo("1"));
+            }
+            Assert.That(enteredWhileHeld, Is.EqualTo(1), "one request processed at a time");
+            Assert.That(served.Select(r => r.Status), Is.All.EqualTo(HttpStatusCode.OK), "the admitted and the queued requests were served");
+            Assert.That(after.Status, Is.EqualTo(HttpStatusCode.OK), "the slot was given back");
+            await Task.CompletedTask;
         });
     }
 
@@ -108,7 +101,7 @@ public sealed class BackpressureTests
     {
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/xml") { CharSet = "utf-8" };
         using var request = new HttpRequestMessage(HttpMethod.Post, "AssistanceRecord.svc") { Content = content };
-        request.Headers.Add("SOAPAction", "\"urn:siuss:assistance-record:v1/SubmitFlow\"");
+        request.Headers.Add("SOAPAction", $"\"{GatedEndpoint.GetReceiptAction}\"");
         using var response = await http.SendAsync(request, ct);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(ct), response.Headers.RetryAfter?.ToString());
     }

@@ -16,9 +16,9 @@ namespace Siuss.Tests.Hostile;
 /// back is stored exactly once and whole, every other flow is absent or whole, and resending everything leaves
 /// exactly one copy of each (with the very receipt already given for those acquired).
 /// </summary>
-[TestFixture]
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
 [NonParallelizable]
-public sealed class CrashSafetyTests
+public sealed class CrashSafetyTests(string engine)
 {
     private const int Clients = 4;
     private const int FlowsPerClient = 40;
@@ -33,11 +33,14 @@ public sealed class CrashSafetyTests
         var work = Directory.CreateTempSubdirectory("siuss-crash-").FullName;
         var roma = TestCertificates.Rsa();
         TestCertificates.WritePem(roma, work);
-        var add = await CliProcess.RunAsync(CliProcess.HostDll, work, ["agency", "add", "--code", "H501", "--name", "Comune di Roma", "--belfiore", "H501", "--cert", "body.pem"]);
+        var settings = TestDatabases.Settings(engine);
+        var add = await CliProcess.RunAsync(CliProcess.HostDll, work, ["agency", "add", "--code", "H501", "--name", "Comune di Roma", "--belfiore", "H501", "--cert", "body.pem"],
+            environment: TestDatabases.Environment(settings));
         Assert.That(add.ExitCode, Is.EqualTo(0), add.ToString());
 
         var flows = Enumerable.Range(0, Clients * FlowsPerClient).Select(_ => NewFlow(roma)).ToList();
-        using var host = new HostProcess(work);
+        using var host = new HostProcess(work) { Settings = settings };
+        await using var db = TestDatabases.Attach(settings, Path.Combine(work, "data"));
         var stopwatch = Stopwatch.StartNew();
         try
         {
@@ -81,7 +84,6 @@ public sealed class CrashSafetyTests
             }
             await Task.WhenAll(clients);
 
-            var db = Path.Combine(work, "data", "siuss.db");
             var verifier = await RegisterCertificateAsync(host);
             var acquiredBefore = receipts.Where(r => ReceiptVerifier.Verify(r.Value, verifier).Ricevuta.Esito == Esiti.Ok).Select(r => r.Key).ToHashSet();
 
@@ -112,7 +114,7 @@ public sealed class CrashSafetyTests
                 var (acquired, records) = await StateAsync(db, flow.Nome);
                 if (acquired != 1 || records != RecordsPerFlow) lost++;
             }
-            await using (var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False"))
+            await using (var connection = await db.OpenAsync())
             {
                 Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM benefit_records"), Is.EqualTo(flows.Count * RecordsPerFlow));
                 Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submissions WHERE esito = 'OK'"), Is.EqualTo(flows.Count));
@@ -146,9 +148,9 @@ public sealed class CrashSafetyTests
     }
 
     /// <summary>Acquired submissions of the flow and the benefit records stored under any submission of it.</summary>
-    private static async Task<(long Acquired, long Records)> StateAsync(string db, string nome)
+    private static async Task<(long Acquired, long Records)> StateAsync(Siuss.Service.Storage.Database db, string nome)
     {
-        await using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+        await using var connection = await db.OpenAsync();
         var acquired = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submissions WHERE nome_flusso = @nome AND esito = 'OK'", new { nome });
         var records = await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM benefit_records r JOIN submissions s ON s.id = r.submission_id WHERE s.nome_flusso = @nome", new { nome });

@@ -12,8 +12,8 @@ namespace Siuss.Tests.Hostile;
 /// The sender is authenticated, so each gets a signed receipt refusing the flow with the exact code; the refusal is
 /// kept as evidence and not one record is stored.
 /// </summary>
-[TestFixture]
-public sealed class FlowAttackTests : HostileFixture
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class FlowAttackTests(string engine) : HostileFixture(engine)
 {
     [TestCaseSource(nameof(Cases))]
     public async Task Hostile_flow_is_refused_and_nothing_stored(HostileCase c) => await World.AssertAsync(c);

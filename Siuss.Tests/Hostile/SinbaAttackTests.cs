@@ -11,8 +11,8 @@ namespace Siuss.Tests.Hostile;
 /// Hostile SINBA flows (children's case files) under a valid signature of H501: refused with the exact code, the
 /// refusal kept, not one SINBA record stored - not even the valid records of a flow with one bad record.
 /// </summary>
-[TestFixture]
-public sealed class SinbaAttackTests : HostileFixture
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class SinbaAttackTests(string engine) : HostileFixture(engine)
 {
     [TestCaseSource(nameof(Cases))]
     public async Task Hostile_SINBA_flow_is_refused_and_nothing_stored(HostileCase c) => await World.AssertAsync(c);
@@ -48,6 +48,9 @@ public sealed class SinbaAttackTests : HostileFixture
         yield return Sample("billion laughs", Valid, x => AfterDecl(x, SignedHeaderAttackTests.BillionLaughs("Flusso")).Replace("\"NA-AFF-0000102\"", "\"&lol9;\""), RuleCodes.FlowDtdProhibited);
         yield return Sample("the child's fiscal code as IDBeneficiario, in the last of four records", Several, x => x.Replace("IDBeneficiario=\"BA-0004\"", "IDBeneficiario=\"RSSMRA85T10A562S\""), RuleCodes.SinbaIdIsFiscalCode);
         yield return Sample("a fiscal code hidden inside IDBeneficiario, lower case", Valid, x => x.Replace("IDBeneficiario=\"NA-AFF-0000102\"", "IDBeneficiario=\"x-rssmra85t10a562s\""), RuleCodes.SinbaIdIsFiscalCode);
+        yield return Sample("a fiscal code in fullwidth letters and digits as IDBeneficiario", Valid, x => x.Replace("IDBeneficiario=\"NA-AFF-0000102\"", "IDBeneficiario=\"ＲＳＳＭＲＡ８５Ｔ１０Ａ５６２Ｓ\""), RuleCodes.SinbaIdIsFiscalCode);
+        yield return Sample("a fiscal code with Cyrillic and Greek look-alikes as IDBeneficiario", Valid, x => x.Replace("IDBeneficiario=\"NA-AFF-0000102\"", "IDBeneficiario=\"RSSМRΑ85T10А562S\""), RuleCodes.SinbaIdIsFiscalCode);
+        yield return Sample("a fiscal code cut by separators as IDBeneficiario", Valid, x => x.Replace("IDBeneficiario=\"NA-AFF-0000102\"", "IDBeneficiario=\"RSS.MRA.85T10.A562S\""), RuleCodes.SinbaIdIsFiscalCode);
         yield return Sample("IDBeneficiario of one space", Valid, x => x.Replace("IDBeneficiario=\"NA-AFF-0000102\"", "IDBeneficiario=\" \""), RuleCodes.SinbaIdBlank);
         yield return Sample("IDBeneficiario of 21 characters", Valid, x => x.Replace("IDBeneficiario=\"NA-AFF-0000102\"", $"IDBeneficiario=\"{new string('X', 21)}\""), RuleCodes.FlowSchemaInvalid);
         yield return Sample("a first report dated 12/2099", Valid, x => x.Replace("DataPrimaSegnalazione=\"04/2015\"", "DataPrimaSegnalazione=\"12/2099\""), RuleCodes.SinbaDateAfterReceipt);

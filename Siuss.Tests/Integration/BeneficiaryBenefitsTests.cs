@@ -19,8 +19,8 @@ namespace Siuss.Tests.Integration;
 /// paying bodies (never SINBA), a plain body is refused, and every authenticated attempt leaves an audit row
 /// that the operator's real 'audit consultations' process reports - while the application log names no one.
 /// </summary>
-[TestFixture]
-public sealed class BeneficiaryBenefitsTests
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class BeneficiaryBenefitsTests(string engine)
 {
     private const string Inps = "INPS";
     private RunningRegister _register = null!;
@@ -35,7 +35,7 @@ public sealed class BeneficiaryBenefitsTests
     {
         _register = await RunningRegister.StartAsync(
             new Dictionary<string, string> { ["Logging:LogLevel:Default"] = "Debug" },
-            builder => builder.Services.AddSingleton<ILoggerProvider>(_logs));
+            builder => builder.Services.AddSingleton<ILoggerProvider>(_logs), engine);
         (_roma, _milano, _napoli, _inps) = (TestCertificates.Rsa(), TestCertificates.Ecdsa(), TestCertificates.Rsa("CN=Comune di Napoli"), TestCertificates.Rsa("CN=INPS"));
         await _register.RegisterAgencyAsync("H501", _roma, name: "Comune di Roma");
         await _register.RegisterAgencyAsync("F205", _milano, belfiore: "F205", name: "Comune di Milano");
@@ -254,7 +254,7 @@ public sealed class BeneficiaryBenefitsTests
     }
 
     private Task<CliResult> Host(params string[] args) =>
-        CliProcess.RunAsync(CliProcess.HostDll, _register.DataDirectory, [.. args, $"--Siuss:DataDirectory={_register.DataDirectory}"]);
+        CliProcess.RunAsync(CliProcess.HostDll, _register.DataDirectory, [.. args, .. _register.OperatorArguments]);
 
     [Test]
     public async Task The_client_verb_signs_calls_verifies_and_prints_the_answer()

@@ -9,8 +9,8 @@ using Siuss.Tests.Support;
 namespace Siuss.Tests.Integration;
 
 /// <summary>Every business rule of DOMAIN.md, over real HTTP: its good case acquired, its bad case refused with its code.</summary>
-[TestFixture]
-public sealed class BusinessRuleTests : RegisterFixture
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class BusinessRuleTests(string engine) : RegisterFixture(engine)
 {
 
     private static readonly string ThisYear = DateTime.UtcNow.Year.ToString(CultureInfo.InvariantCulture);

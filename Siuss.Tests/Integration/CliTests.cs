@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.ServiceModel;
@@ -157,6 +156,19 @@ public sealed class CliTests
     }
 
     [Test]
+    public async Task A_certificate_whose_key_the_signature_profile_refuses_is_not_pinned()
+    {
+        TestCertificates.WritePem(TestCertificates.Rsa(keySize: 1024), _work);
+
+        var add = await AddRoma("body.pem");
+        var list = await Agency("list");
+
+        Assert.That(add.ExitCode, Is.EqualTo(2), add.ToString());
+        Assert.That(add.StdErr, Does.Contain("RSA keys shorter than 2048 bits are not accepted").And.Not.Contain("   at "), add.ToString());
+        Assert.That(list.StdOut, Does.Contain("No paying bodies registered."), list.ToString());
+    }
+
+    [Test]
     public async Task Revoke_cert_accepts_a_colon_separated_upper_case_thumbprint()
     {
         TestCertificates.WritePem(_roma, _work);
@@ -249,7 +261,7 @@ public sealed class CliTests
     /// <summary>Starts 'serve' in the working directory on a free loopback port and waits for GET /health.</summary>
     private async Task<Uri> StartServerAsync()
     {
-        var port = FreeLoopbackPort();
+        var port = LoopbackPort.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         _serverOutput = new StringBuilder();
         var output = _serverOutput;
@@ -278,14 +290,6 @@ public sealed class CliTests
         return baseAddress;
     }
 
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }
 
 /// <summary>What a command-line process did: its exit code and everything it printed.</summary>

@@ -5,8 +5,8 @@ using Siuss.Tests.Support;
 namespace Siuss.Tests.Integration;
 
 /// <summary>Many clients at once: one winner for the same message, no duplicate and no lost record.</summary>
-[TestFixture]
-public sealed class ConcurrencyTests : RegisterFixture
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class ConcurrencyTests(string engine) : RegisterFixture(engine)
 {
     [Test]
     public async Task The_same_Trasmissione_sent_by_eight_clients_at_once_is_stored_once_and_all_get_the_same_receipt()

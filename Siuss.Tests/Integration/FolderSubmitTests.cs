@@ -382,7 +382,7 @@ public sealed class FolderSubmitTests
     {
         WriteFlow("a.xml");
         WriteFlow("b.xml");
-        var closed = $"http://127.0.0.1:{FreeLoopbackPort()}/AssistanceRecord.svc";
+        var closed = $"http://127.0.0.1:{LoopbackPort.Free()}/AssistanceRecord.svc";
 
         var down = await CliProcess.RunAsync(CliProcess.ClientDll, _work, SubmitArgs(closed, "--retries", "1", "--parallel", "1"), TimeSpan.FromSeconds(120));
 
@@ -464,15 +464,6 @@ public sealed class FolderSubmitTests
             Assert.That(result.ExitCode, Is.EqualTo(3), result.ToString());
             Assert.That(result.StdErr, Does.Contain(message), result.ToString());
         });
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     /// <summary>siuss-client as a process that can be SIGKILLed (no shutdown hooks, no flush), its output collected.</summary>

@@ -9,8 +9,8 @@ using Siuss.Tests.Support;
 namespace Siuss.Tests.Integration;
 
 /// <summary>ListReceipts over real HTTP: a body's receipts by cursor, resumable without gaps or repeats while flows keep arriving.</summary>
-[TestFixture]
-public sealed class ListReceiptsTests : RegisterFixture
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class ListReceiptsTests(string engine) : RegisterFixture(engine)
 {
     private static int _nextBody = 100;
 
@@ -208,8 +208,8 @@ public sealed class ListReceiptsTests : RegisterFixture
 }
 
 /// <summary>ListReceipts caps a page by bytes as well as by count, and always returns at least one receipt.</summary>
-[TestFixture]
-public sealed class ListReceiptsByteCapTests : RegisterFixture
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class ListReceiptsByteCapTests(string engine) : RegisterFixture(engine)
 {
     protected override IDictionary<string, string>? Settings => new Dictionary<string, string> { ["Siuss:Limits:MaxReceiptPageBytes"] = "3000" };
 

@@ -13,8 +13,8 @@ namespace Siuss.Tests.Integration;
 /// are written: the outcome must be exactly what reading in line gives - the same codes, and nothing stored when the
 /// problem is found late in the flow, after records were already written inside the transaction.
 /// </summary>
-[TestFixture]
-public sealed class ReadAheadIngestTests : RegisterFixture
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class ReadAheadIngestTests(string engine) : RegisterFixture(engine)
 {
     private const int MaxRecords = 900;
 

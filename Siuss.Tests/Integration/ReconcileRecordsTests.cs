@@ -17,8 +17,8 @@ namespace Siuss.Tests.Integration;
 /// ReconcileRecords over real HTTP: a body compares what it sent (digests computed client-side from its own flow
 /// files) with what the register holds for a month, and finds the missing, the extra and the changed records.
 /// </summary>
-[TestFixture]
-public sealed class ReconcileRecordsTests : RegisterFixture
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class ReconcileRecordsTests(string engine) : RegisterFixture(engine)
 {
     private static int _nextBody = 100;
     // A whole month in the past, so every date of it is allowed and the period is complete.
@@ -257,6 +257,9 @@ public sealed class ReconcileRecordsTests : RegisterFixture
             Assert.That(await FaultOf(SignedDocuments.SignReconcileRecords(code, signer, Periodo, limit: 5001)), Is.EqualTo(FaultCodes.QueryInvalid));
             Assert.That(await FaultOf(SignedDocuments.SignReconcileRecords(code, signer, Periodo + "Z")), Is.EqualTo(FaultCodes.QueryInvalid));
             Assert.That(await FaultOf(SignedDocuments.SignReconcileRecords(code, signer, null!)), Is.EqualTo(FaultCodes.QueryInvalid));
+            // The last month of the calendar has no month after it to end the period: a client error, not InternalError.
+            Assert.That(await FaultOf(SignedDocuments.SignReconcileRecords(code, signer, "9999-12")), Is.EqualTo(FaultCodes.QueryInvalid));
+            Assert.That(await FaultOf(SignedDocuments.SignReconcileRecords(code, signer, "0001-01", limit: 5001)), Is.EqualTo(FaultCodes.QueryInvalid));
             // Not an xs:gYearMonth at all: the schema refuses the document before the parameters are read.
             Assert.That(await FaultOf(SignedDocuments.SignReconcileRecords(code, signer, "2026-13")), Is.EqualTo(FaultCodes.DocumentInvalid));
         }

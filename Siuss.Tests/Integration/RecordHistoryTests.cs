@@ -8,8 +8,8 @@ using Siuss.Tests.Support;
 namespace Siuss.Tests.Integration;
 
 /// <summary>Record lifecycle and history: nothing is deleted, and the owner reads back who inserted and cancelled each record.</summary>
-[TestFixture]
-public sealed class RecordHistoryTests : RegisterFixture
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class RecordHistoryTests(string engine) : RegisterFixture(engine)
 {
     private X509Certificate2 _milano = null!;
     private const string Person = "BNCGVN70A01H501H";

@@ -9,8 +9,8 @@ using Siuss.Tests.Support;
 namespace Siuss.Tests.Integration;
 
 /// <summary>SINBA flows through the same channel: acquired whole, stored anonymously, never echoed per child.</summary>
-[TestFixture]
-public sealed class SinbaSubmissionTests : RegisterFixture
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class SinbaSubmissionTests(string engine) : RegisterFixture(engine)
 {
     private X509Certificate2 _napoli = null!;
 

@@ -10,8 +10,8 @@ using Siuss.Tests.Support;
 namespace Siuss.Tests.Integration;
 
 /// <summary>The submission channel end to end: real host, real HTTP, real WCF client, real SQLite file.</summary>
-[TestFixture]
-public sealed class SubmissionTests : RegisterFixture
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class SubmissionTests(string engine) : RegisterFixture(engine)
 {
 
     private Task<long> ActiveRecordsOf(string nomeFlusso) => Register.CountAsync(
@@ -428,7 +428,7 @@ public sealed class SubmissionTests : RegisterFixture
         Assert.That(ricevuta.EsitiRecord.Select(r => r.Tardivo), Is.EqualTo(new[] { true, false }));
         Assert.That(ricevuta.Riepilogo.Tardivi, Is.EqualTo(1));
         Assert.That(await Register.CountAsync(
-            "SELECT COUNT(*) FROM benefit_records r JOIN submissions s ON s.id = r.submission_id WHERE s.nome_flusso = @n AND r.late = 1",
-            new { n = flow.Nome }), Is.EqualTo(1));
+            "SELECT COUNT(*) FROM benefit_records r JOIN submissions s ON s.id = r.submission_id WHERE s.nome_flusso = @n AND r.late = @late",
+            new { n = flow.Nome, late = true }), Is.EqualTo(1));
     }
 }

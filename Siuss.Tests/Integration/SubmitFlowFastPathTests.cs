@@ -14,8 +14,8 @@ namespace Siuss.Tests.Integration;
 /// what it was sent byte for byte, accept every valid base64Binary spelling, and refuse broken payloads with a
 /// specific fault before anything is stored.
 /// </summary>
-[TestFixture]
-public sealed class SubmitFlowFastPathTests : RegisterFixture
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
+public sealed class SubmitFlowFastPathTests(string engine) : RegisterFixture(engine)
 {
     private const string SubmitAction = "urn:siuss:assistance-record:v1/SubmitFlow";
 

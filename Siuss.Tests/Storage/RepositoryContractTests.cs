@@ -9,43 +9,30 @@ using Siuss.Tests.Support;
 namespace Siuss.Tests.Storage;
 
 /// <summary>
-/// The repository contract, run on every reachable dialect: SQLite always (a real file), SQL Server
-/// when <c>SIUSS_TEST_SQLSERVER</c> holds a connection string.
+/// The repository contract, run on every engine of <see cref="TestDatabases"/>: SQLite (a real file), PostgreSQL (a
+/// real server), SQL Server when <c>SIUSS_TEST_SQLSERVER</c> holds a connection string.
 /// </summary>
-[TestFixtureSource(nameof(Dialects))]
+[TestFixtureSource(typeof(TestDatabases), nameof(TestDatabases.Engines))]
 public sealed class RepositoryContractTests(string dialectName)
 {
-    private const string SqlServerVariable = "SIUSS_TEST_SQLSERVER";
     private Database _database = null!;
-    private string? _sqliteFile;
-
-    public static IEnumerable<string> Dialects()
-    {
-        yield return "Sqlite";
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(SqlServerVariable))) yield return "SqlServer";
-    }
+    private string _folder = null!;
 
     [OneTimeSetUp]
     public void Migrate()
     {
-        if (dialectName == "Sqlite")
-        {
-            _sqliteFile = Path.Combine(Path.GetTempPath(), $"siuss-contract-{Guid.NewGuid():N}.db");
-            _database = new Database(SqlDialect.Sqlite, new SqliteConnectionStringBuilder { DataSource = _sqliteFile, ForeignKeys = true }.ToString());
-        }
-        else
-        {
-            _database = new Database(SqlDialect.SqlServer, Environment.GetEnvironmentVariable(SqlServerVariable)!);
-        }
+        _folder = Directory.CreateTempSubdirectory("siuss-contract-").FullName;
+        _database = TestDatabases.Open(dialectName, _folder);
         new DatabaseMigrator(_database).Migrate();
         new DatabaseMigrator(_database).Migrate(); // a second run is a no-op
     }
 
     [OneTimeTearDown]
-    public void Cleanup()
+    public async Task Cleanup()
     {
+        await _database.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        if (_sqliteFile is not null) foreach (var f in Directory.GetFiles(Path.GetDirectoryName(_sqliteFile)!, Path.GetFileName(_sqliteFile) + "*")) File.Delete(f);
+        Directory.Delete(_folder, recursive: true);
     }
 
     private static string UniqueCode() => "T" + Random.Shared.Next(100000, 999999).ToString(CultureInfo.InvariantCulture);
@@ -315,9 +302,9 @@ public sealed class RepositoryContractTests(string dialectName)
     }
 
     [Test]
-    public async Task On_SqlServer_a_flow_that_commits_later_gets_the_later_cursor_whatever_its_id()
+    public async Task On_a_server_database_a_flow_that_commits_later_gets_the_later_cursor_whatever_its_id()
     {
-        if (dialectName == "Sqlite")
+        if (dialectName == TestDatabases.Sqlite)
             Assert.Pass("SQLite writers are serialised from BEGIN IMMEDIATE: two flows cannot interleave, so id order is commit order there.");
         var agency = await NewAgencyAsync();
         var early = Draft(agency);
@@ -412,7 +399,7 @@ public sealed class SqlServerAvailability
     public void SqlServer_contract_runs_when_a_connection_string_is_given()
     {
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SIUSS_TEST_SQLSERVER")))
-            Assert.Ignore("SIUSS_TEST_SQLSERVER is not set: the repository contract ran on SQLite only (T-SQL is still parsed by ScriptDom).");
-        Assert.That(RepositoryContractTests.Dialects(), Does.Contain("SqlServer"));
+            Assert.Ignore("SIUSS_TEST_SQLSERVER is not set: the repository contract ran on SQLite and PostgreSQL only (T-SQL is still parsed by ScriptDom).");
+        Assert.That(TestDatabases.Engines(), Does.Contain(TestDatabases.SqlServer));
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Siuss.Tests.Integration;
 
@@ -23,6 +22,9 @@ public sealed class HostProcess : IDisposable
         _extraArgs = extraArgs;
     }
 
+    /// <summary>Configuration keys (<c>Siuss:Database:Provider</c>...) given to every start, through the environment.</summary>
+    public IDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The current base address, e.g. http://127.0.0.1:41234/ (a new port after each start).</summary>
     public Uri BaseAddress { get; private set; } = null!;
     public Uri Endpoint => new(BaseAddress, "AssistanceRecord.svc");
@@ -33,9 +35,10 @@ public sealed class HostProcess : IDisposable
     /// <summary>Starts serve and waits until GET /health answers.</summary>
     public async Task StartAsync(TimeSpan? timeout = null)
     {
-        var port = FreeLoopbackPort();
+        var port = LoopbackPort.Free();
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         var info = CliProcess.StartInfo(CliProcess.HostDll, _workingDirectory, ["serve", "--urls", $"http://127.0.0.1:{port}", .. _extraArgs]);
+        foreach (var (key, value) in TestDatabases.Environment(Settings)) info.Environment[key] = value;
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
@@ -76,12 +79,4 @@ public sealed class HostProcess : IDisposable
 
     public void Dispose() => Kill();
 
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

@@ -71,13 +71,13 @@ public sealed class HostileWorld : IAsyncDisposable
     /// benefit-code table declared complete, so that the refusal path of every rule is attacked. The default severities (policy
     /// rules warn) are tested in BusinessRuleTests and OfficialExampleTests.
     /// </summary>
-    public static async Task<HostileWorld> StartAsync(IDictionary<string, string>? settings = null)
+    public static async Task<HostileWorld> StartAsync(IDictionary<string, string>? settings = null, string engine = TestDatabases.Sqlite)
     {
         var world = new HostileWorld();
         var strict = new Dictionary<string, string> { ["Siuss:Limits:MaxRequestBytes"] = "400000" };
         foreach (var rule in Siuss.Service.Rules.RuleCodes.Catalogue.Where(r => r.IsAdjustable))
             strict[$"Siuss:Rules:Severity:{rule.Code}"] = "refuse";
-        world.Register = await RunningRegister.StartAsync(settings ?? strict);
+        world.Register = await RunningRegister.StartAsync(settings ?? strict, engine: engine);
         await world.Register.Services.GetRequiredService<Siuss.Service.Rules.RuleSeverityCatalog>().SetCodeTableCompleteAsync(true, "hostile-world");
         var now = DateTimeOffset.UtcNow;
         world.Roma = TestCertificates.Rsa();

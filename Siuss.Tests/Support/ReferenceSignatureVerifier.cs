@@ -69,6 +69,7 @@ public static class ReferenceSignatureVerifier
         if (signedInfo.SignatureMethod is null || !SignatureAlgorithms.AcceptedSignatureMethods.Contains(signedInfo.SignatureMethod))
             return $"Signature method '{signedInfo.SignatureMethod}' is not accepted.";
         if (signedInfo.References.Count != 1) return "Exactly one reference is required.";
+        if (signedXml.Signature.ObjectList.Count > 0) return "A ds:Object is not covered by the signature and is not accepted.";
 
         var reference = (Reference)signedInfo.References[0]!;
         if (reference.Uri != "") return "The reference must be URI=\"\" (the whole document).";

@@ -5,11 +5,14 @@ using Siuss.Contracts.Documents;
 namespace Siuss.Tests.Support;
 
 /// <summary>
-/// A fixture with one running register shared by its tests, the body H501 (Comune di Roma) registered
+/// A fixture with one running register shared by its tests (on SQLite, or on the engine a subclass passes), the body H501 (Comune di Roma) registered
 /// with an RSA certificate, and the register's published receipt certificate downloaded.
 /// </summary>
-public abstract class RegisterFixture
+public abstract class RegisterFixture(string engine = TestDatabases.Sqlite)
 {
+    /// <summary>The database engine the register runs on (<see cref="TestDatabases"/>).</summary>
+    protected string Engine { get; } = engine;
+
     protected RunningRegister Register { get; private set; } = null!;
     /// <summary>H501's signing certificate, with its private key.</summary>
     protected X509Certificate2 Roma { get; private set; } = null!;
@@ -22,7 +25,7 @@ public abstract class RegisterFixture
     [OneTimeSetUp]
     public async Task StartRegisterAsync()
     {
-        Register = await RunningRegister.StartAsync(Settings);
+        Register = await RunningRegister.StartAsync(Settings, engine: Engine);
         Roma = TestCertificates.Rsa();
         await Register.RegisterAgencyAsync("H501", Roma);
         RegisterCertificate = await Register.DownloadReceiptCertificateAsync();

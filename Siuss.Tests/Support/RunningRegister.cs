@@ -8,17 +8,25 @@ using Siuss.Service.Storage;
 
 namespace Siuss.Tests.Support;
 
-/// <summary>A real register host on loopback with its own SQLite file and data folder, torn down after use.</summary>
+/// <summary>A real register host on loopback with its own database (a SQLite file by default) and data folder, torn down after use.</summary>
 public sealed class RunningRegister : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private RunningRegister(WebApplication app, string dataDirectory, Uri baseAddress)
+    private RunningRegister(WebApplication app, string dataDirectory, Uri baseAddress, IDictionary<string, string> databaseSettings)
     {
         _app = app;
         DataDirectory = dataDirectory;
         BaseAddress = baseAddress;
+        DatabaseSettings = databaseSettings;
     }
+
+    /// <summary>The configuration keys naming the register's database (none for its own SQLite file).</summary>
+    public IDictionary<string, string> DatabaseSettings { get; }
+
+    /// <summary>What an operator process started on this register's data needs on its command line: the data folder and the database.</summary>
+    public IEnumerable<string> OperatorArguments =>
+        DatabaseSettings.Select(s => $"--{s.Key}={s.Value}").Prepend($"--Siuss:DataDirectory={DataDirectory}");
 
     /// <summary>The data folder (SQLite file, receipt key).</summary>
     public string DataDirectory { get; }
@@ -29,8 +37,12 @@ public sealed class RunningRegister : IAsyncDisposable
     /// <summary>The host's services, for looking into the database.</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a register; <paramref name="settings"/> are extra configuration keys (e.g. Siuss:Limits:MaxRequestBytes).</summary>
-    public static async Task<RunningRegister> StartAsync(IDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>
+    /// Starts a register on a fresh database of <paramref name="engine"/> (<see cref="TestDatabases"/>);
+    /// <paramref name="settings"/> are extra configuration keys (e.g. Siuss:Limits:MaxRequestBytes).
+    /// </summary>
+    public static async Task<RunningRegister> StartAsync(IDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null,
+        string engine = TestDatabases.Sqlite)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("siuss-test-").FullName;
         var args = new List<string>
@@ -39,13 +51,14 @@ public sealed class RunningRegister : IAsyncDisposable
             $"--Siuss:DataDirectory={dataDirectory}",
             "--Logging:LogLevel:Default=Warning",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        var database = TestDatabases.Settings(engine);
+        foreach (var (key, value) in database.Concat(settings ?? new Dictionary<string, string>()))
             args.Add($"--{key}={value}");
         var app = RegisterWebHost.Build([.. args], configure);
         await RegisterWebHost.PrepareAsync(app.Services);
         await app.StartAsync();
         var address = app.Urls.First().TrimEnd('/') + "/";
-        return new RunningRegister(app, dataDirectory, new Uri(address));
+        return new RunningRegister(app, dataDirectory, new Uri(address), database);
     }
 
     /// <summary>Registers a paying body and pins its certificate, as the operator's 'agency add' does.</summary>

@@ -79,4 +79,18 @@ public sealed partial class RuleCatalogueTests
             Is.EquivalentTo(new[] { RuleCodes.BenefitCodeUnknown, RuleCodes.SinbaBenefitCodeUnknown }),
             "only the benefit-code rules wait for a complete code table");
     }
+
+    [Test]
+    public void Every_fault_code_has_one_catalogue_entry_with_its_own_EventId_and_a_status_a_client_can_act_on()
+    {
+        var declared = typeof(Siuss.Contracts.FaultCodes).GetFields()
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        var catalogue = Siuss.Contracts.FaultCodes.Catalogue;
+
+        Assert.That(catalogue.Select(f => f.Code), Is.EquivalentTo(declared), "every fault constant is described once");
+        Assert.That(catalogue.Select(f => f.EventId), Is.Unique, "one EventId per fault");
+        Assert.That(catalogue.Where(f => f.Code != Siuss.Contracts.FaultCodes.InternalError && f.HttpStatus >= 500 && f.HttpStatus != 500 && f.HttpStatus != 503),
+            Is.Empty, "client faults are 4xx or the SOAP 1.1 fault status 500");
+        Assert.That(catalogue.Select(f => f.When), Has.All.Length.GreaterThan(20), "each says when it is raised");
+    }
 }

@@ -73,6 +73,14 @@ public sealed class SinbaRulesTests
     [TestCase("rssmra85t10a562s", Description = "in lower case")]
     [TestCase("RSSMRA85T10A56NH", Description = "with omocodia")]
     [TestCase("RM-RSSMRA85T10A562S", Description = "embedded in a longer code")]
+    [TestCase("ＲＳＳＭＲＡ８５Ｔ１０Ａ５６２Ｓ", Description = "in fullwidth letters and digits")]
+    [TestCase("RSSМRА85T10А562S", Description = "with Cyrillic look-alikes (М, А)")]
+    [TestCase("RSSMRΑ85Τ10Α562S", Description = "with Greek look-alikes (Α, Τ)")]
+    [TestCase("RSS.MRA.85T10.A562S", Description = "with separators")]
+    [TestCase("rss mra 85t10 a562s", Description = "with spaces, in lower case")]
+    [TestCase("𝐑𝐒𝐒𝐌𝐑𝐀85𝐓10𝐀562𝐒", Description = "in mathematical bold letters")]
+    [TestCase("012.345.678.97", Description = "an 11-digit code with separators")]
+    [TestCase("０１２３４５６７８９７", Description = "an 11-digit code in fullwidth digits")]
     public void A_fiscal_code_as_IDBeneficiario_is_refused_without_repeating_it(string id)
     {
         var violations = Check(r => r.IdBeneficiario = id);
@@ -100,6 +108,8 @@ public sealed class SinbaRulesTests
     [TestCase("01234567890", Description = "11 digits, wrong check digit")]
     [TestCase("0123456789712", Description = "13 digits: an 11-digit code is only looked for as the whole value")]
     [TestCase("7")]
+    [TestCase("Минск-2024-117", Description = "Cyrillic that folds to no fiscal code")]
+    [TestCase("ＲＭ－ＭＩＮ－２０２４", Description = "fullwidth, not a fiscal code")]
     public void An_anonymous_code_is_accepted(string id) => Assert.That(Check(r => r.IdBeneficiario = id), Is.Empty);
 
     [Test]

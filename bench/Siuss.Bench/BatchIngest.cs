@@ -157,7 +157,7 @@ public static class BatchIngest
         return head[i..head.IndexOf('"', i)];
     }
 
-    private static async Task<(double Seconds, long ReceiptBytes)> SubmitAsync(HttpClient http, ChildRegister register, X509Certificate2 body, byte[] flow)
+    internal static async Task<(double Seconds, long ReceiptBytes)> SubmitAsync(HttpClient http, ChildRegister register, X509Certificate2 body, byte[] flow)
     {
         var trasmissione = SignedDocuments.SignTrasmissione(flow, "H501", NameOf(flow), body);
         var envelope = Soap.SubmitFlow(trasmissione, flow);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Siuss.Bench;
 
 // Usage (from the repository root):
-//   dotnet run -c Release --project bench/Siuss.Bench -- [--quick] [--only batch,coop,memory,read,paging] [--out DIR]
+//   dotnet run -c Release --project bench/Siuss.Bench -- [--quick] [--only batch,coop,memory,read,paging,pg] [--out DIR]
 // Writes DIR/latest.md and DIR/latest.json (DIR defaults to bench/results). The hidden verb
 // 'serve' is the child register the driver starts; nobody needs to run it by hand.
 if (args.Length > 0 && args[0] == "serve")
@@ -37,6 +37,7 @@ await Step("coop", () => Cooperative.RunAsync(report, options, body));
 await Step("memory", () => MemoryScenario.RunAsync(report, options, body));
 await Step("read", () => ReadSide.RunAsync(report, options, body));
 await Step("paging", () => ReadSidePaging.RunAsync(report, options, body));
+await Step("pg", () => PostgreSqlScenario.RunAsync(report, options, body));
 
 report.Elapsed = total.Elapsed;
 Directory.CreateDirectory(options.OutputDirectory);
@@ -54,7 +55,7 @@ namespace Siuss.Bench
     public sealed class Options
     {
         public const string Usage =
-            "usage: dotnet run -c Release --project bench/Siuss.Bench -- [--quick] [--only batch,coop,memory,read,paging] [--out DIR] [--duration SECONDS] [--clients 16,64] [--records 10000]";
+            "usage: dotnet run -c Release --project bench/Siuss.Bench -- [--quick] [--only batch,coop,memory,read,paging,pg] [--out DIR] [--duration SECONDS] [--clients 16,64] [--records 10000]";
 
         public bool Quick { get; private set; }
         public bool Help { get; private set; }
@@ -85,7 +86,7 @@ namespace Siuss.Bench
                     case "-h" or "--help": o.Help = true; break;
                     case "--only" when i + 1 < args.Length:
                         o.Only = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
-                        var unknown = o.Only.Except(["batch", "coop", "memory", "read", "paging"]).ToList();
+                        var unknown = o.Only.Except(["batch", "coop", "memory", "read", "paging", "pg"]).ToList();
                         if (unknown.Count > 0) throw new ArgumentException("unknown scenario: " + string.Join(", ", unknown));
                         break;
                     case "--clients" when i + 1 < args.Length: o.ClientsOverride = args[++i].Split(',').Select(int.Parse).ToArray(); break;
