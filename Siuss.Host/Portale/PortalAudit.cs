@@ -28,7 +28,11 @@ internal sealed class PortalAudit(PortalUserRepository users, TimeProvider clock
         sessionId ??= PortaleClaims.Of(context.User, PortaleClaims.Session);
         var correlationId = CorrelationId(context);
         PortaleLog.Action(logger, action, userId, ente, sessionId, correlationId, detail);
-        await users.AuditAsync(new PortalAuditEntry(clock.GetUtcNow().UtcDateTime, userId, ente, sessionId, correlationId, action, detail), context.RequestAborted);
+        await users.AuditAsync(new PortalAuditEntry
+        {
+            OccurredAt = clock.GetUtcNow().UtcDateTime, UserId = userId, AgencyCode = ente, SessionId = sessionId,
+            CorrelationId = correlationId, Action = action, Detail = detail,
+        }, context.RequestAborted);
     }
 
     /// <summary>The request's correlation id, the one its log lines and any receipt carry.</summary>

@@ -26,8 +26,18 @@ public sealed class PortalUser
 }
 
 /// <summary>One line of the web channel's audit: who did what, for which body, in which session and request.</summary>
-public sealed record PortalAuditEntry(
-    DateTime OccurredAt, string? UserId, string? AgencyCode, string? SessionId, string CorrelationId, string Action, string Detail);
+public sealed class PortalAuditEntry
+{
+    public DateTime OccurredAt { get; init; }
+    public string? UserId { get; init; }
+    public string? AgencyCode { get; init; }
+    public string? SessionId { get; init; }
+    public string CorrelationId { get; init; } = "";
+    /// <summary>login, login-refused, login-locked, activation, logout, upload, receipts, receipt, receipt-download.</summary>
+    public string Action { get; init; } = "";
+    /// <summary>What the action concerned (an IdMessaggio and outcome, a receipt id); never personal data.</summary>
+    public string Detail { get; init; } = "";
+}
 
 /// <summary>
 /// The web channel's accounts and their append-only audit. Activation tokens are stored as their SHA-256 only; a token

@@ -83,7 +83,18 @@ public sealed class PortaleBrowser : IDisposable
     }
 
     /// <summary>Submits the form of the page's main content with its submit button, as a user would.</summary>
-    public void Submit(string formCss = "main form") => Find(formCss + " button[type=submit]").Click();
+    /// Returns once the answer has replaced the page (the old page's root gone stale), so what is read next is the answer's.
+    public void Submit(string formCss = "main form", bool newPage = true)
+    {
+        var before = Find("html");
+        Find(formCss + " button[type=submit]").Click();
+        if (!newPage) return; // the upload page's script answers in place: the caller waits for what it shows
+        new WebDriverWait(Driver, TimeSpan.FromSeconds(60)).Until(driver =>
+        {
+            try { _ = before.Enabled; return false; }
+            catch (StaleElementReferenceException) { return true; }
+        });
+    }
 
     /// <summary>Runs a same-origin <c>fetch</c> in the page (so with its session cookie); returns the status and body text.</summary>
     public (int Status, string Body) Fetch(string path, string method = "GET", bool emptyForm = false)

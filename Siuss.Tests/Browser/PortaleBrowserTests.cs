@@ -129,7 +129,7 @@ public sealed class PortaleBrowserTests
     {
         var email = NewEmail();
         LogIn(email, Activate(await InviteAsync("H501", email)));
-        var valid = new FlowBuilder().Beneficiario().Beneficiario(b => b.CodiceFiscale = "BNCLRA80A41H501X");
+        var valid = new FlowBuilder().Beneficiario().Beneficiario(b => b.CodiceFiscale = "BNCGVN70A01H501H");
         var folder = Directory.CreateTempSubdirectory("siuss-portale-upload-").FullName;
         var validFile = Path.Combine(folder, "valido.xml");
         var invalidFile = Path.Combine(folder, "non-valido.xml");
@@ -139,7 +139,7 @@ public sealed class PortaleBrowserTests
         _browser.Open("portale/invio");
         AssertAccessible("invio");
         _browser.Find("#flussi").SendKeys(validFile + "\n" + invalidFile);
-        _browser.Submit("#modulo-invio");
+        _browser.Submit("#modulo-invio", newPage: false);
         _browser.WaitFor("#esiti");
 
         var rows = _browser.FindAll("tr.esito-file").Select(r => r.Text).ToList();
@@ -194,7 +194,7 @@ public sealed class PortaleBrowserTests
         await File.WriteAllBytesAsync(file, flow.ToBytes());
         _browser.Open("portale/invio");
         _browser.Find("#flussi").SendKeys(file);
-        _browser.Submit("#modulo-invio");
+        _browser.Submit("#modulo-invio", newPage: false);
         _browser.WaitFor("#esiti");
         var receiptPath = new Uri(_browser.Find("tr.esito-file a[href^='/portale/ricevute/']").GetAttribute("href")!).AbsolutePath;
         Assert.That(_browser.Fetch(receiptPath).Status, Is.EqualTo(200));
