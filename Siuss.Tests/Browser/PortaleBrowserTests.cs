@@ -296,8 +296,12 @@ public sealed class PortaleBrowserTests
     private void LogIn(string email, string secret)
     {
         TryLogIn(email, Password, Code(secret));
-        Assert.That(_browser.Path_, Is.Not.EqualTo("/portale/accesso"),
-            () => "login failed: " + string.Join(" ", _browser.FindAll("#errore-accesso").Select(e => e.Text)));
+        Assert.That(_browser.Path_, Is.Not.EqualTo("/portale/accesso"), () =>
+        {
+            var user = Users.FindByEmailAsync(email).GetAwaiter().GetResult();
+            return $"login failed: {string.Join(" ", _browser.FindAll("#errore-accesso").Select(e => e.Text))}; account active {user?.IsActive}, " +
+                $"failed attempts {user?.FailedAttempts}, last TOTP step {user?.LastTotpStep}, register clock step {_clock.GetUtcNow().ToUnixTimeSeconds() / 30}";
+        });
     }
 
     private void TryLogIn(string email, string password, string code)

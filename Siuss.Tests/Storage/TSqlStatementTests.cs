@@ -26,6 +26,7 @@ public sealed class TSqlStatementTests
             .Concat(FlowWriter.DialectStatements(SqlDialect.SqlServer))
             .Concat(ReceiptListRepository.DialectStatements(SqlDialect.SqlServer))
             .Concat(ReconciliationRepository.DialectStatements(SqlDialect.SqlServer))
+            .Concat(PortalReceiptRepository.DialectStatements(SqlDialect.SqlServer))
             .Append(RecordDigestBackfill.SelectBatch(SqlDialect.SqlServer))
             .Append(SubmissionRepository.InsertReturningId(SqlDialect.SqlServer))
             .Append(SubmissionRepository.InsertRawFlow(SqlDialect.SqlServer))
