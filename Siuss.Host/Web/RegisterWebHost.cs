@@ -62,11 +62,21 @@ public static class RegisterWebHost
             Results.Text(key.CertificatePem, "application/x-pem-file"));
         app.MapGet("/rules.md", () => Results.Text(RuleCatalogueDocument.Render(), "text/markdown; charset=utf-8"));
         app.MapGet("/health", () => Results.Text("ok"));
+        // SoapCore 1.2.1.18 reads each request with XDocument.LoadAsync (ParsedMessage.FromStreamAsync), whose reader
+        // System.Xml.Linq fixes at DtdProcessing.Parse: it expands internal entities (SoapCoreReaderTests pins this). No
+        // option or hook reaches that reader (its encoders are built inside the middleware, ReadMessageAsync is not
+        // virtual, filters and processors get the message already parsed). So no request reaches it unless the register's
+        // reader (EnvelopeRules.CreateReader: DtdProcessing.Prohibit, no resolver, strict UTF-8, so SoapCore decodes the
+        // same text) has read the same complete bytes without a fault: every POST passes the fast path or the guard above.
         ((IApplicationBuilder)app).UseSoapEndpoint<IAssistanceRecordService>(options => ConfigureSoapEndpoint(options, WsdlMiddleware.ServicePath));
         return app;
     }
 
-    /// <summary>The SoapCore settings of the register's endpoint: SOAP 1.1, XmlSerializer, room for large base64 payloads, shallow XML.</summary>
+    /// <summary>
+    /// The SoapCore settings of the register's endpoint: SOAP 1.1, XmlSerializer, room for large base64 payloads. SoapCore
+    /// 1.2.1.18 keeps the reader quotas but does not apply them when reading a request; the envelope's depth and size are
+    /// bounded by <see cref="EnvelopeRules"/> and the edge instead.
+    /// </summary>
     public static void ConfigureSoapEndpoint(SoapCoreOptions options, string path)
     {
         options.Path = path;

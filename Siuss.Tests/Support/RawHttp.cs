@@ -21,12 +21,12 @@ public sealed record RawAnswer(int Status, IReadOnlyDictionary<string, string> H
 /// </summary>
 public static class RawHttp
 {
-    /// <summary>The request head: request line, Host, the given headers, Connection: close.</summary>
-    public static byte[] Head(Uri baseAddress, string method, string target, IEnumerable<(string Name, string Value)> headers)
+    /// <summary>The request head: request line, Host, the given headers, Connection: close unless <paramref name="keepAlive"/>.</summary>
+    public static byte[] Head(Uri baseAddress, string method, string target, IEnumerable<(string Name, string Value)> headers, bool keepAlive = false)
     {
         var head = new StringBuilder($"{method} {target} HTTP/1.1\r\nHost: {baseAddress.Authority}\r\n");
         foreach (var (name, value) in headers) head.Append(name).Append(": ").Append(value).Append("\r\n");
-        head.Append("Connection: close\r\n\r\n");
+        head.Append(keepAlive ? "\r\n" : "Connection: close\r\n\r\n");
         return Encoding.ASCII.GetBytes(head.ToString());
     }
 
