@@ -45,6 +45,10 @@ public sealed class PortaleBrowser : IDisposable
         // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1100", "--lang=it-IT",
             "--disable-gpu", "--no-first-run", "--disable-extensions", "--disable-background-networking");
+        // No password manager or form autofill: what the test types is what is posted.
+        options.AddUserProfilePreference("credentials_enable_service", false);
+        options.AddUserProfilePreference("profile.password_manager_enabled", false);
+        options.AddUserProfilePreference("autofill.profile_enabled", false);
         var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(90));
         driver.Manage().Timeouts().AsynchronousJavaScript = TimeSpan.FromSeconds(60);
         return new PortaleBrowser(driver, baseAddress);
